@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# skb paged fragment destructors: the series, its tooling and its tests.
+# `make` runs the suite; `make check` is what CI runs.  See README.md.
+
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: test check deps base apply export export-check kunit checkpatch \
+	apply-check bisect cocci-test convert summary clean distclean
+
+test:
+	@bash $(S)/check.sh test
+
+check:
+	@bash $(S)/check.sh check
+
+deps:
+	@bash $(S)/deps.sh
+
+base: deps
+	@bash $(S)/base-tree.sh
+
+apply: base
+	@bash $(S)/apply.sh
+
+export:
+	@bash $(S)/export.sh
+
+export-check:
+	@CHECK=1 bash $(S)/export.sh
+
+kunit: apply
+	@bash $(S)/kunit.sh
+
+checkpatch:
+	@bash $(S)/checkpatch.sh
+
+apply-check:
+	@bash $(S)/apply-check.sh
+
+bisect:
+	@bash $(S)/bisect.sh
+
+cocci-test:
+	@bash $(S)/cocci-test.sh
+
+convert:
+	@bash $(S)/convert.sh
+
+summary:
+	@bash $(S)/summary.sh
+
+# Build products only; keeps the base tree and the worktree.
+clean:
+	rm -rf build/kunit-uml build/results build/cocci-tests
+
+distclean:
+	rm -rf build

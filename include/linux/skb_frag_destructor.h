@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Destructors for pages handed to the network stack as skb fragments.
+ */
+#ifndef _LINUX_SKB_FRAG_DESTRUCTOR_H
+#define _LINUX_SKB_FRAG_DESTRUCTOR_H
+
+#include <linux/refcount.h>
+#include <linux/types.h>
+
+struct page;
+
+/**
+ * struct skb_frag_destructor - a page whose release by the stack is reported
+ * @ref: references on the wrapper.  The creator holds one from
+ *	skb_frag_destructor_init(); every fragment that points at the
+ *	wrapper holds one more.
+ * @page: the wrapped page.  The network stack never takes or drops a
+ *	reference on it while it is wrapped: the creator owns it.
+ * @destroy: called exactly once, when the last reference is dropped.
+ *
+ * A fragment whose page handle has %SKB_FRAG_DESTRUCTOR set points at one
+ * of these instead of at a page.  The creator embeds the wrapper in its
+ * own object and gets back to that object with container_of() in
+ * @destroy; one wrapper wraps one page.
+ *
+ * Context: @destroy runs wherever the last reference is dropped: in
+ * process context, in softirq context (TX completion, TCP ACK processing,
+ * timers) or with bottom halves disabled, on any CPU.  It must not sleep.
+ * When it runs, no skb refers to @page any more and the creator may reuse
+ * or free the page and the wrapper.
+ */
+struct skb_frag_destructor {
+	refcount_t ref;
+	struct page *page;
+	void (*destroy)(struct skb_frag_destructor *destructor);
+};
+
+int skb_frag_destructor_init(struct skb_frag_destructor *destructor,
+			     struct page *page,
+			     void (*destroy)(struct skb_frag_destructor *));
+void skb_frag_destructor_get(struct skb_frag_destructor *destructor);
+void skb_frag_destructor_put(struct skb_frag_destructor *destructor);
+
+#endif /* _LINUX_SKB_FRAG_DESTRUCTOR_H */
