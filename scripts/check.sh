@@ -40,6 +40,7 @@ step kunit bash "$PROJECT/scripts/kunit.sh"
 
 if [ "$mode" = check ]; then
 	step checkpatch bash "$PROJECT/scripts/checkpatch.sh"
+	step sparse bash "$PROJECT/scripts/sparse.sh"
 	if step export-check env CHECK=1 bash "$PROJECT/scripts/export.sh"; then
 		record PASS "patches/ and mirrors match the worktree"
 	else

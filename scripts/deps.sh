@@ -4,7 +4,8 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-pkgs="gcc make flex bison bc libelf-dev libssl-dev python3 perl git xz-utils
+pkgs="gcc make flex bison bc libelf-dev libssl-dev python3 python3-ply python3-git
+      perl git xz-utils
       coccinelle sparse dwarves quilt rsync"
 [ -n "${KERNEL_SRC:-}" ] || pkgs="$pkgs $BASE_PKG=$BASE_VERSION"
 

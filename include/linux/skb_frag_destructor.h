@@ -27,14 +27,18 @@ struct page;
  * Context: @destroy runs wherever the last reference is dropped: in
  * process context, in softirq context (TX completion, TCP ACK processing,
  * timers) or with bottom halves disabled, on any CPU.  It must not sleep.
- * When it runs, no skb refers to @page any more and the creator may reuse
- * or free the page and the wrapper.
+ * It may also run synchronously inside the creator's own calls into the
+ * stack (sendmsg, kfree_skb(), skb_frag_destructor_put()), so it must not
+ * take a lock the creator holds around those calls, and locks it shares
+ * with process context need the _bh variants.  When it runs, no skb refers
+ * to @page any more and the creator may reuse or free the page and the
+ * wrapper.
  */
 struct skb_frag_destructor {
 	refcount_t ref;
 	struct page *page;
 	void (*destroy)(struct skb_frag_destructor *destructor);
-};
+} __aligned(4);
 
 int skb_frag_destructor_init(struct skb_frag_destructor *destructor,
 			     struct page *page,

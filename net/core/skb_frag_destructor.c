@@ -43,6 +43,8 @@ static_assert((NET_IOV & SKB_FRAG_DESTRUCTOR) == 0);
  * fragment it wants, so @destroy cannot run while the caller is still
  * building skbs.
  *
+ * Must not be called on a wrapper that is still in use.
+ *
  * Return: 0, or -EINVAL (with a warning) when @destructor is not aligned
  * to 4 bytes, or @page or @destroy is NULL.
  */
@@ -141,8 +143,12 @@ EXPORT_SYMBOL_GPL(__skb_frag_unref_tagged);
  * held before is overwritten, not released: attach to an empty fragment or
  * to one filled without a page reference.
  *
+ * The caller must hold a reference on @destructor.  A wrapper whose count
+ * already reached zero is refused rather than revived, which catches some
+ * use after destroy, not all of it.
+ *
  * Return: 0, or -EINVAL with a warning when @destructor is NULL, misaligned,
- * not initialised, or already destroyed.  @frag is untouched then.
+ * has no page or callback, or its count is zero.  @frag is untouched then.
  */
 int skb_frag_attach_destructor(skb_frag_t *frag,
 			       struct skb_frag_destructor *destructor)
@@ -193,7 +199,7 @@ int skb_fill_destructor_desc(struct sk_buff *skb, int i,
 		return err;
 
 	shinfo->nr_frags = i + 1;
-	if (page_is_pfmemalloc(destructor->page))
+	if (page_is_pfmemalloc(compound_head(destructor->page)))
 		skb->pfmemalloc = true;
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <linux/skbuff_ref.h>
 #include <net/gro.h>
 #include <net/netmem.h>
+#include <net/page_pool/helpers.h>
 
 #define FDT_HEADROOM	64
 #define FDT_LINEAR	64
@@ -535,13 +536,16 @@ static void fdt_test_segment_frag_list(struct kunit *test)
 		member[i] = fdt_skb(test, 0, 0);
 		fdt_add_frag(test, member[i], w, (i + 1) * FDT_GSO_SIZE,
 			     FDT_GSO_SIZE);
+		/* From here on, freeing skb frees the member. */
 		fdt_untrack(test, member[i]);
+		if (i)
+			member[i - 1]->next = member[i];
+		else
+			skb_shinfo(skb)->frag_list = member[i];
 		skb->len += member[i]->len;
 		skb->data_len += member[i]->len;
 		skb->truesize += member[i]->truesize;
 	}
-	skb_shinfo(skb)->frag_list = member[0];
-	member[0]->next = member[1];
 	fdt_handoff(test, w);
 
 	segs = skb_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
@@ -655,13 +659,52 @@ static void fdt_test_many_frags(struct kunit *test)
 	fdt_expect_untouched(test, w);
 }
 
-/* A pp_recycle skb never hands a wrapped page to page_pool. */
+KUNIT_DEFINE_ACTION_WRAPPER(fdt_pool_destroy_action, page_pool_destroy,
+			    struct page_pool *);
+
+struct fdt_pp_page {
+	struct page_pool *pool;
+	struct page *page;
+};
+
+static void fdt_pp_put_action(void *arg)
+{
+	struct fdt_pp_page *pp = arg;
+
+	page_pool_put_full_page(pp->pool, pp->page, false);
+}
+
+/*
+ * A pp_recycle skb never hands a wrapped page to page_pool, even when the
+ * wrapped page itself came from a page_pool.
+ */
 static void fdt_test_pp_recycle(struct kunit *test)
 {
-	struct fdt_wrapper *w = fdt_wrap(test, fdt_page(test, 21));
-	struct sk_buff *skb = fdt_std_skb(test, w, 2, 700);
-	struct sk_buff *clone;
+	struct page_pool_params params = {
+		.order = 0,
+		.pool_size = 16,
+		.nid = NUMA_NO_NODE,
+	};
+	struct fdt_pp_page *pp = kunit_kzalloc(test, sizeof(*pp), GFP_KERNEL);
+	struct sk_buff *skb, *clone;
+	struct fdt_wrapper *w;
+	long pp_refs;
 
+	KUNIT_ASSERT_NOT_NULL(test, pp);
+	pp->pool = page_pool_create(&params);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pp->pool);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, fdt_pool_destroy_action,
+						  pp->pool));
+	pp->page = page_pool_dev_alloc_pages(pp->pool);
+	KUNIT_ASSERT_NOT_NULL(test, pp->page);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, fdt_pp_put_action, pp));
+	fdt_fill(page_address(pp->page), PAGE_SIZE, 21);
+	pp_refs = atomic_long_read(&pp->page->pp_ref_count);
+
+	w = fdt_wrap(test, pp->page);
+	skb = fdt_std_skb(test, w, 2, 700);
 	skb->pp_recycle = 1;
 	fdt_handoff(test, w);
 	clone = fdt_track(test, skb_clone(skb, GFP_KERNEL));
@@ -671,6 +714,8 @@ static void fdt_test_pp_recycle(struct kunit *test)
 	fdt_check_std(test, clone, w, 1400);
 	fdt_free(test, clone);
 	KUNIT_EXPECT_EQ(test, w->calls, 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pp->page->pp_ref_count),
+			pp_refs);
 	fdt_expect_untouched(test, w);
 }
 
@@ -741,7 +786,6 @@ static void fdt_test_coalesce_rules(struct kunit *test)
 
 	KUNIT_EXPECT_FALSE(test, skb_frag_can_coalesce(&plain, &tagged));
 	KUNIT_EXPECT_TRUE(test, skb_frag_can_coalesce(&tagged, &tagged2));
-	KUNIT_EXPECT_FALSE(test, skb_frag_can_coalesce(&tagged2, &tagged));
 	KUNIT_EXPECT_FALSE(test, skb_frag_can_coalesce(&tagged, &other));
 
 	fdt_add_frag(test, skb, w, 0, 100);
