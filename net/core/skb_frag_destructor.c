@@ -12,6 +12,7 @@
 #include <linux/align.h>
 #include <linux/bug.h>
 #include <linux/build_bug.h>
+#include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/skb_frag_destructor.h>
 #include <linux/skbuff_ref.h>
