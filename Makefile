@@ -7,7 +7,7 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: test check deps base apply export export-check kunit checkpatch \
-	apply-check bisect cocci-test convert summary clean distclean
+	apply-check bisect kasan sparse sizes cocci-test convert summary clean distclean
 
 test:
 	@bash $(S)/check.sh test
@@ -42,6 +42,15 @@ apply-check:
 bisect:
 	@bash $(S)/bisect.sh
 
+kasan:
+	@bash $(S)/kasan.sh
+
+sparse:
+	@bash $(S)/sparse.sh
+
+sizes:
+	@bash $(S)/sizes.sh
+
 cocci-test:
 	@bash $(S)/cocci-test.sh
 
@@ -53,7 +62,7 @@ summary:
 
 # Build products only; keeps the base tree and the worktree.
 clean:
-	rm -rf build/kunit-uml build/results build/cocci-tests
+	rm -rf build/kunit-uml build/kunit-kasan build/results build/cocci-tests
 
 distclean:
 	rm -rf build

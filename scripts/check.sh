@@ -4,7 +4,8 @@
 # step so that the summary counts everything, and fail at the end.
 #   check.sh test   dependencies, base tree, apply, KUnit (ours + net_core)
 #   check.sh check  the same, plus checkpatch, export drift, quilt, Coccinelle
-#                   tests, and a UML build at every patch (BISECT=0 skips it)
+#                   tests, and a UML build at every patch (BISECT=0 skips it);
+#                   KASAN=1 adds the suites under KASAN (another full build)
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -49,6 +50,9 @@ if [ "$mode" = check ]; then
 	step apply-check bash "$PROJECT/scripts/apply-check.sh"
 	if [ -x "$PROJECT/scripts/cocci-test.sh" ]; then
 		step cocci-tests bash "$PROJECT/scripts/cocci-test.sh"
+	fi
+	if [ "${KASAN:-0}" != 0 ]; then
+		step kasan bash "$PROJECT/scripts/kasan.sh"
 	fi
 	if [ "${BISECT:-1}" != 0 ]; then
 		step bisect bash "$PROJECT/scripts/bisect.sh"
