@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Take and drop fragment references through the skb fragment API.
+///
+/// get_page(skb_frag_page(f)) and put_page(skb_frag_page(f)) (and their
+/// folio, netmem and skb_page_unref() forms) count a reference on the page
+/// behind a fragment.  For a destructor-wrapped fragment the reference
+/// belongs on the wrapper, which __skb_frag_ref() and __skb_frag_unref()
+/// take and drop; for a plain page they are the same code as before.
+///
+/// Patch mode converts a reference taken or dropped on skb_frag_page(f) or
+/// skb_frag_netmem(f), directly or through a local variable used for
+/// nothing else, into __skb_frag_ref(f) / __skb_frag_unref(f, false), and
+/// skb_page_unref(skb_frag_netmem(f), recycle) into
+/// __skb_frag_unref(f, recycle).  These are exact for a plain page, so
+/// page_pool recycling does not change.  Sites that are only reported:
+///  - page_ref_inc/dec/add/sub(), page_pool_ref_netmem(), napi_pp_put_page()
+///    on a frag's page: raw or page_pool counts, a conversion would change
+///    what is counted or how the page is recycled;
+///  - a reference on a page that the same function also hands to a
+///    scatterlist, bio, pipe, another skb and the like: the reference is
+///    for that user and is dropped with put_page() on its page, so it must
+///    become a wrapper reference held for that user's lifetime (see
+///    frag_page_escape.cocci), not a fragment reference;
+///  - a reference through a local variable that is used for more.
+///
+/// The accessor definitions (include/linux/skbuff.h, skbuff_ref.h,
+/// net/core/skb_frag_destructor.c) are never matched.
+///
+// Confidence: Moderate (patch mode: High; the escape check is per function)
+// Options: --no-includes --include-headers
+// Keywords: get_page, put_page, skb_frag_page, __skb_frag_ref, __skb_frag_unref
+
+virtual patch
+virtual context
+virtual org
+virtual report
+
+@initialize:python@
+@@
+import re
+
+ACCESSOR_FILES = ("include/linux/skbuff.h", "include/linux/skbuff_ref.h",
+		  "net/core/skb_frag_destructor.c")
+
+def accessor_file(p):
+	f = fname(p)
+	return any(f == a or f.endswith("/" + a) for a in ACCESSOR_FILES)
+
+def norm(x):
+	"""Expression text as spatch prints it, with C spacing."""
+	x = re.sub(r'\s+', ' ', x.strip())
+	x = re.sub(r' ?(->|\.|\[|\]|\)|,|\+\+|--) ?', lambda m: m.group(1) +
+		   (' ' if m.group(1) == ',' else ''), x)
+	x = re.sub(r'([A-Za-z0-9_\]]) \(', r'\1(', x)
+	x = re.sub(r'\( ?& ', '(&', x)
+	x = re.sub(r'\( ', '(', x)
+	return x
+
+# The file being processed.  Rules that run after a transformation see it
+# under a temporary name (.../cocci_small_output-<pid>-<hash>-<name>).
+current = [None]
+_TMP = re.compile(r'(?:^|/)cocci_small_output-[0-9]+-[0-9a-f]+-[^/]*$')
+
+def set_current(p):
+	if not _TMP.search(p[0].file):
+		current[0] = p[0].file
+
+def fname(p):
+	f = p[0].file
+	return current[0] if _TMP.search(f) and current[0] else f
+
+def key(p):
+	"""Where an expression ends: X@p spans a whole call, while spatch puts
+	skb_frag_page(F)@p on its closing parenthesis."""
+	return (fname(p), p[0].line, p[0].column_end)
+
+def fn_key(p):
+	return (fname(p), p[0].current_element)
+
+def callee(c):
+	m = re.match(r'\s*([A-Za-z_][A-Za-z0-9_]*)', c)
+	return m.group(1) if m else c
+
+_FRAG_CALL = re.compile(r'^(?:(?:page_folio|netmem_to_page|compound_head|'
+			r'netmem_compound_head)\(\s*)*skb_frag_(?:page|netmem)\(')
+
+# Pages (expression text) handed to escape sinks, per function.
+escapes = {}
+# Reference sites: key -> (verdict, message).  Verdict "ok" sites are the
+# only ones the patch rules touch.
+verdicts = {}
+# Uses of each local per function, and those that are the assignment from
+# the accessor or the reference itself.
+local_uses = {}
+local_known = {}
+
+def pkey(p):
+	return (p[0].line, p[0].column)
+
+def record_local(name, pa, p):
+	k = fn_key(p) + (norm(name),)
+	local_known.setdefault(k, set()).update([pkey(pa), pkey(p)])
+
+def record_use(name, u):
+	k = fn_key(u) + (norm(name),)
+	local_uses.setdefault(k, set()).add(pkey(u))
+
+def local_has_other_uses(name, p):
+	k = fn_key(p) + (norm(name),)
+	return bool(local_uses.get(k, set()) - local_known.get(k, set()))
+
+def record_escape(c, x, p):
+	escapes.setdefault(fn_key(p), []).append((callee(c), norm(x)))
+
+def escape_of(p, texts):
+	for sink, arg in escapes.get(fn_key(p), []):
+		for t in texts:
+			if re.search(r'(?<![\w.>])' + re.escape(t) + r'(?![\w(])', arg):
+				return sink
+	return None
+
+GET = {"get_page": "page", "folio_get": "folio", "get_netmem": "netmem"}
+PUT = {"put_page": "page", "folio_put": "folio", "put_netmem": "netmem"}
+RAW = ("page_ref_inc", "page_ref_dec", "page_ref_add", "page_ref_sub")
+PP = ("page_pool_ref_netmem", "napi_pp_put_page")
+
+def unwrap(x, name):
+	"""The argument of x when x is exactly name(argument), else None."""
+	if not x.startswith(name + "(") or not x.endswith(")"):
+		return None
+	depth = 0
+	for i, ch in enumerate(x[len(name):]):
+		if ch == "(":
+			depth += 1
+		elif ch == ")":
+			depth -= 1
+			if depth == 0 and len(name) + i != len(x) - 1:
+				return None
+	return x[len(name) + 1:-1]
+
+def frag_expr(x, *names):
+	"""Is x exactly names[0](names[1](...(fragment)))?"""
+	for n in names:
+		x = unwrap(x, n)
+		if x is None:
+			return False
+	return True
+
+def shape_ok(op, x):
+	"""Is op(x) exactly __skb_frag_ref()/__skb_frag_unref() for a plain page?"""
+	if op in ("get_page", "put_page"):
+		return frag_expr(x, "skb_frag_page") or \
+			frag_expr(x, "netmem_to_page", "skb_frag_netmem")
+	if op in ("folio_get", "folio_put"):
+		return frag_expr(x, "page_folio", "skb_frag_page")
+	if op in ("get_netmem", "put_netmem", "skb_page_unref"):
+		return frag_expr(x, "skb_frag_netmem")
+	return False
+
+def first_arg(c):
+	"""The first argument of call text c."""
+	c = c[c.index("(") + 1:]
+	depth = 0
+	for i, ch in enumerate(c):
+		if ch in "([":
+			depth += 1
+		elif ch in ")]":
+			if depth == 0:
+				return c[:i].strip()
+			depth -= 1
+		elif ch == "," and depth == 0:
+			return c[:i].strip()
+	return c.strip()
+
+def classify(c, x, p, local=None):
+	"""Decide one reference site: call c, whose page argument x is at p.
+	For a reference through a local, x is the local and local the
+	expression it was set from."""
+	if accessor_file(p):
+		return None
+	c = norm(c)
+	op = callee(c)
+	x = norm(x)
+	arg = first_arg(c)
+	if local is None:
+		if not _FRAG_CALL.match(x):
+			return None
+		src = x
+		texts = [x]
+	else:
+		local = norm(local)
+		if not _FRAG_CALL.match(local):
+			return None
+		src = "%s (= %s)" % (x, local)
+		texts = [x, local]
+		arg = re.sub(r'(?<![\w.>])' + re.escape(x) + r'(?!\w)', local, arg,
+			     count=1)
+	where = "in %s()" % p[0].current_element
+	conv = "__skb_frag_ref" if op in GET else "__skb_frag_unref"
+	sink = escape_of(p, texts)
+	if op in RAW:
+		v = ("report", "%s() on frag page %s %s: raw page refcount, not"
+		     " converted: take a frag reference or copy" % (op, src, where))
+	elif op in PP:
+		v = ("report", "%s() on frag page %s %s: page_pool reference, not"
+		     " converted: a wrapped page is not a page_pool page" %
+		     (op, src, where))
+	elif sink:
+		v = ("report", "%s() on frag page %s %s: the page also goes to"
+		     " %s(), the reference is for it: not converted, hold a"
+		     " wrapper reference for its lifetime" % (op, src, where, sink))
+	elif local is not None and local_has_other_uses(x, p):
+		v = ("report", "%s() on frag page %s %s: the local has other uses,"
+		     " not converted: use %s()" % (op, src, where, conv))
+	elif not shape_ok(op, arg):
+		v = ("report", "%s() on frag page %s %s: use %s() (not"
+		     " converted: not the same reference)" % (op, src, where, conv))
+	else:
+		v = ("ok", "%s() on frag page %s %s: use %s()" %
+		     (op, src, where, conv))
+	verdicts[key(p)] = v
+	return v
+
+def convertible(p):
+	v = verdicts.get(key(p))
+	return v is not None and v[0] == "ok"
+
+def message(p):
+	v = verdicts.get(key(p))
+	return None if v is None else "WARNING: " + v[1]
+
+reported = set()
+
+def message_once(p):
+	"""message(), once per site: a reference through a local can match
+	along several paths."""
+	if key(p) in reported:
+		return None
+	reported.add(key(p))
+	return message(p)
+
+# Locals whose assignment the patch rules removed: (file, function, local).
+converted_locals = set()
+
+def converted_local(p, name):
+	return fn_key(p) + (name,) in converted_locals
+
+// Only files that use the accessors.  Every other rule depends on this one,
+// so --use-gitgrep and --use-idutils skip every other file.
+
+@has@
+expression F;
+position p;
+@@
+
+\(skb_frag_page\|skb_frag_netmem\)(F)@p
+
+@script:python@
+p << has.p;
+@@
+set_current(p)
+
+// Where pages go in each function: a reference taken for one of these is
+// not a fragment reference.  The same sinks as frag_page_escape.cocci.
+
+@esc1 depends on has@
+expression C, X;
+position p;
+@@
+
+\( C \& __splice_segment(X@p, ...) \)
+
+@script:python@
+C << esc1.C;
+X << esc1.X;
+p << esc1.p;
+@@
+record_escape(C, X, p)
+
+@esc2 depends on has@
+expression C, E1, X;
+position p;
+@@
+
+\( C \& \(skb_frag_fill_page_desc\|skb_frag_fill_netmem_desc\|
+	skb_append_pagefrags\|bio_add_page\|__bio_add_page\|sg_set_page\|
+	sg_assign_page\|bvec_set_page\|sk_msg_page_add\|
+	gnttab_end_foreign_access\)(E1, X@p, ...) \)
+
+@script:python@
+C << esc2.C;
+X << esc2.X;
+p << esc2.p;
+@@
+record_escape(C, X, p)
+
+@esc3 depends on has@
+expression C, E1, E2, X;
+position p;
+@@
+
+\( C \& \(skb_fill_page_desc\|__skb_fill_page_desc\|skb_fill_page_desc_noacc\|
+	__skb_fill_page_desc_noacc\|skb_fill_netmem_desc\|
+	__skb_fill_netmem_desc\|__skb_fill_netmem_desc_noacc\|skb_add_rx_frag\|
+	skb_add_rx_frag_netmem\|spd_fill_page\|vm_insert_page\|
+	bio_add_pc_page\|gnttab_page_grant_foreign_access_ref_one\)(E1, E2, X@p,
+	...) \)
+
+@script:python@
+C << esc3.C;
+X << esc3.X;
+p << esc3.p;
+@@
+record_escape(C, X, p)
+
+@escst depends on has@
+struct pipe_buffer *buf;
+struct bio_vec *bvp;
+struct bio_vec bv;
+expression A, I, X;
+position p;
+@@
+
+\(buf->page\|bvp->bv_page\|bv.bv_page\|A[I]\) = X@p
+
+@script:python@
+X << escst.X;
+p << escst.p;
+@@
+record_escape("store", X, p)
+
+// References taken or dropped directly on skb_frag_page(f) and friends.
+
+@ref depends on has@
+expression C, X;
+position p;
+@@
+
+\( C \& \(get_page\|put_page\|folio_get\|folio_put\|get_netmem\|put_netmem\|
+	skb_page_unref\|page_ref_inc\|page_ref_dec\|page_ref_add\|
+	page_ref_sub\|page_pool_ref_netmem\|napi_pp_put_page\)(X@p, ...) \)
+
+@script:python@
+C << ref.C;
+X << ref.X;
+p << ref.p;
+@@
+classify(C, X, p)
+
+// References through a local: P = skb_frag_page(f); ... put_page(P).
+
+@lref depends on has exists@
+idexpression P;
+expression C, E, Y;
+position pa, p;
+@@
+
+P@pa = Y
+... when != P = E
+\( C \& \(get_page\|put_page\|folio_get\|folio_put\|get_netmem\|put_netmem\|
+	skb_page_unref\|page_ref_inc\|page_ref_dec\|page_ref_add\|
+	page_ref_sub\|page_pool_ref_netmem\|napi_pp_put_page\)(
+	\(P@p\|page_folio(P@p)\|netmem_to_page(P@p)\), ...) \)
+
+@script:python@
+P << lref.P;
+pa << lref.pa;
+p << lref.p;
+@@
+record_local(P, pa, p)
+
+@luse depends on lref@
+idexpression lref.P;
+position u;
+@@
+
+P@u
+
+@script:python@
+P << lref.P;
+u << luse.u;
+@@
+record_use(P, u)
+
+@script:python@
+P << lref.P;
+C << lref.C;
+Y << lref.Y;
+p << lref.p;
+@@
+classify(C, P, p, local=Y)
+
+// Patch mode: only the sites classify() found exact and safe.
+
+@depends on patch && has@
+expression F, R;
+position p : script:python() { convertible(p) };
+@@
+
+(
+- get_page(skb_frag_page(F)@p)
++ __skb_frag_ref(F)
+|
+- get_page(netmem_to_page(skb_frag_netmem(F))@p)
++ __skb_frag_ref(F)
+|
+- folio_get(page_folio(skb_frag_page(F))@p)
++ __skb_frag_ref(F)
+|
+- get_netmem(skb_frag_netmem(F)@p)
++ __skb_frag_ref(F)
+|
+- put_page(skb_frag_page(F)@p)
++ __skb_frag_unref(F, false)
+|
+- put_page(netmem_to_page(skb_frag_netmem(F))@p)
++ __skb_frag_unref(F, false)
+|
+- folio_put(page_folio(skb_frag_page(F))@p)
++ __skb_frag_unref(F, false)
+|
+- put_netmem(skb_frag_netmem(F)@p)
++ __skb_frag_unref(F, false)
+|
+- skb_page_unref(skb_frag_netmem(F)@p, R)
++ __skb_frag_unref(F, R)
+)
+
+@lpatch depends on patch && has@
+idexpression P;
+expression F, E;
+position p : script:python() { convertible(p) };
+@@
+
+(
+- P = skb_frag_page(F);
+  ... when != P = E
+      when != F = E
+(
+- get_page(P@p);
++ __skb_frag_ref(F);
+|
+- folio_get(page_folio(P@p));
++ __skb_frag_ref(F);
+|
+- put_page(P@p);
++ __skb_frag_unref(F, false);
+|
+- folio_put(page_folio(P@p));
++ __skb_frag_unref(F, false);
+)
+|
+- P = skb_frag_netmem(F);
+  ... when != P = E
+      when != F = E
+(
+- get_page(netmem_to_page(P@p));
++ __skb_frag_ref(F);
+|
+- get_netmem(P@p);
++ __skb_frag_ref(F);
+|
+- put_page(netmem_to_page(P@p));
++ __skb_frag_unref(F, false);
+|
+- put_netmem(P@p);
++ __skb_frag_unref(F, false);
+)
+)
+
+@ldpatch depends on patch && has@
+type T;
+identifier P;
+expression F, E;
+position p : script:python() { convertible(p) };
+@@
+
+(
+- T P = skb_frag_page(F);
+  ... when != P = E
+      when != F = E
+(
+- get_page(P@p);
++ __skb_frag_ref(F);
+|
+- folio_get(page_folio(P@p));
++ __skb_frag_ref(F);
+|
+- put_page(P@p);
++ __skb_frag_unref(F, false);
+|
+- folio_put(page_folio(P@p));
++ __skb_frag_unref(F, false);
+)
+|
+- T P = skb_frag_netmem(F);
+  ... when != P = E
+      when != F = E
+(
+- get_page(netmem_to_page(P@p));
++ __skb_frag_ref(F);
+|
+- get_netmem(P@p);
++ __skb_frag_ref(F);
+|
+- put_page(netmem_to_page(P@p));
++ __skb_frag_unref(F, false);
+|
+- put_netmem(P@p);
++ __skb_frag_unref(F, false);
+)
+)
+
+@script:python depends on lpatch@
+P << lpatch.P;
+p << lpatch.p;
+@@
+converted_locals.add(fn_key(p) + (norm(P),))
+
+// A local left without any use loses its declaration.
+
+@depends on patch && has && lpatch@
+type T;
+identifier I;
+position d : script:python(I) { converted_local(d, I) };
+@@
+
+- T I@d;
+  ... when != I
+
+// Other modes: every reference site, with what to do about it.
+
+@script:python depends on report@
+p << ref.p;
+@@
+m = message_once(p)
+if m:
+	coccilib.report.print_report(p[0], m)
+
+@script:python depends on report@
+p << lref.p;
+@@
+m = message_once(p)
+if m:
+	coccilib.report.print_report(p[0], m)
+
+@script:python depends on org@
+p << ref.p;
+@@
+m = message_once(p)
+if m:
+	coccilib.org.print_todo(p[0], m)
+
+@script:python depends on org@
+p << lref.p;
+@@
+m = message_once(p)
+if m:
+	coccilib.org.print_todo(p[0], m)
+
+@depends on context && has@
+expression X;
+position p : script:python() { message(p) is not None };
+@@
+
+* X@p
