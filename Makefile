@@ -7,7 +7,8 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: test check deps base apply export export-check kunit checkpatch \
-	apply-check bisect kasan sparse sizes cocci-test convert summary clean distclean
+	apply-check bisect kasan sparse sizes cocci-test convert convert-check \
+	convert-build summary clean distclean
 
 test:
 	@bash $(S)/check.sh test
@@ -55,14 +56,23 @@ cocci-test:
 	@bash $(S)/cocci-test.sh
 
 convert:
-	@bash $(S)/convert.sh
+	@mkdir -p build/cocci
+	@bash $(S)/convert.sh > build/cocci/conversion.diff
+	@echo "==> build/cocci/conversion.diff"
+
+convert-check:
+	@bash $(S)/convert-check.sh
+
+convert-build:
+	@bash $(S)/convert-build.sh
 
 summary:
 	@bash $(S)/summary.sh
 
 # Build products only; keeps the base tree and the worktree.
 clean:
-	rm -rf build/kunit-uml build/kunit-kasan build/results build/cocci-tests
+	rm -rf build/kunit-uml build/kunit-kasan build/results build/cocci-tests \
+		build/cocci build/x86-convert
 
 distclean:
 	rm -rf build

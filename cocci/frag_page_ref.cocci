@@ -392,7 +392,7 @@ classify(C, P, p, local=Y)
 
 // Patch mode: only the sites classify() found exact and safe.
 
-@depends on patch && has@
+@dpatch depends on patch && has@
 expression F, R;
 position p : script:python() { convertible(p) };
 @@
@@ -527,6 +527,41 @@ position d : script:python(I) { converted_local(d, I) };
 
 - T I@d;
   ... when != I
+
+// __skb_frag_ref() and __skb_frag_unref() live in <linux/skbuff_ref.h>,
+// which few headers include.  A file that gained a call and does not
+// include it gets it after the first of these includes it has.
+
+@has_ref_h depends on patch@
+@@
+
+#include <linux/skbuff_ref.h>
+
+@inc1 depends on patch && (dpatch || lpatch || ldpatch) && !has_ref_h@
+@@
+
+#include <linux/skbuff.h>
++#include <linux/skbuff_ref.h>
+
+@inc2 depends on patch && (dpatch || lpatch || ldpatch) && !has_ref_h && !inc1@
+@@
+
+#include <linux/netdevice.h>
++#include <linux/skbuff_ref.h>
+
+@inc3 depends on patch && (dpatch || lpatch || ldpatch) && !has_ref_h && !inc1 &&
+  !inc2@
+@@
+
+#include <net/sock.h>
++#include <linux/skbuff_ref.h>
+
+@depends on patch && (dpatch || lpatch || ldpatch) && !has_ref_h && !inc1 &&
+  !inc2 && !inc3@
+@@
+
+#include <net/tcp.h>
++#include <linux/skbuff_ref.h>
 
 // Other modes: every reference site, with what to do about it.
 

@@ -3,8 +3,11 @@
 # `make` (test) and `make check`: run every step, keep going past a failed
 # step so that the summary counts everything, and fail at the end.
 #   check.sh test   dependencies, base tree, apply, KUnit (ours + net_core)
-#   check.sh check  the same, plus checkpatch, export drift, quilt, Coccinelle
-#                   tests, and a UML build at every patch (BISECT=0 skips it);
+#   check.sh check  the same, plus checkpatch, sparse, export drift, git am
+#                   and quilt, Coccinelle tests, the conversion patch
+#                   regenerated and compiled on x86_64, and the touched
+#                   objects built at every patch (BISECT=quick; BISECT=full
+#                   builds vmlinux at every patch, BISECT=0 skips it);
 #                   KASAN=1 adds the suites under KASAN (another full build)
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -54,8 +57,9 @@ if [ "$mode" = check ]; then
 	if [ "${KASAN:-0}" != 0 ]; then
 		step kasan bash "$PROJECT/scripts/kasan.sh"
 	fi
-	if [ "${BISECT:-1}" != 0 ]; then
-		step bisect bash "$PROJECT/scripts/bisect.sh"
+	step convert-check bash "$PROJECT/scripts/convert-check.sh"
+	if [ "${BISECT:-quick}" != 0 ]; then
+		step bisect env BISECT="${BISECT:-quick}" bash "$PROJECT/scripts/bisect.sh"
 	fi
 fi
 

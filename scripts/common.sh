@@ -54,3 +54,23 @@ prepend_ccache() {
 		export PATH
 	fi
 }
+
+# The series' tree-wide conversion patch: the output of scripts/convert.sh
+# on the base tree, committed with this subject.
+CONVERSION_SUBJECT="net: convert raw fragment page references"
+
+patch_subject() {	# file: the unfolded subject, without [PATCH n/m]
+	awk '/^Subject: / { s = $0; getline; while ($0 ~ /^[ \t]/) { s = s $0; getline }
+		sub(/^Subject: (\[[^]]*\] )?/, "", s); print s; exit }' "$1"
+}
+
+conversion_patch() {	# the file name in patches/, or fail
+	local p
+	for p in $(series_patches); do
+		if [ "$(patch_subject "$PROJECT/patches/$p")" = "$CONVERSION_SUBJECT" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}

@@ -36,6 +36,22 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# The files spatch parses for a rule.  Every rule of frag_page_ref.cocci
+# depends on its "has" rule, which needs skb_frag_page or skb_frag_netmem
+# in the file; spatch's own --use-gitgrep query is the union of all the
+# tokens of all its rules (get_page, put_page, the headers its include rules
+# look for) and would parse thousands of files for nothing.  So its files
+# are those git grep finds with these words, given as --file-groups.
+files_of() {	# rule
+	if [ "$1" = frag_page_ref ] && [ -n "$select" ]; then
+		(cd "$tree" && git grep -l -w -E 'skb_frag_page|skb_frag_netmem' \
+			-- '*.c' '*.h') | awk '{ print; print "" }' > "$work/$1.files"
+		echo "--file-groups $work/$1.files"
+	else
+		echo "--dir . $select"
+	fi
+}
+
 # 1. Every file a rule changes in the tree as it is.  A later rule run on
 #    the output of an earlier one only sees files already in this list.
 start=$SECONDS
@@ -45,7 +61,7 @@ for r in $RULES; do
 	t0=$SECONDS
 	# shellcheck disable=SC2046,SC2086
 	(cd "$tree" && "$SPATCH" --sp-file "$cocci" $(opts_of "$cocci") \
-		-D patch --very-quiet --dir . $select --jobs "$JOBS" \
+		-D patch --very-quiet $(files_of "$r") --jobs "$JOBS" \
 		--chunksize 1 --patch .) > "$work/$r.diff" 2> "$work/$r.err" ||
 		{ cat "$work/$r.err" >&2; die "spatch $r failed"; }
 	sed -n 's|^+++ b/||p' "$work/$r.diff" >> "$work/files"
@@ -73,6 +89,9 @@ if [ -s "$work/files" ]; then
 			{ cat "$work/$r.err2" >&2; die "spatch $r failed on the copy"; }
 	done
 fi
+# The tree's .gitattributes (diff=cpp for C) shapes the hunk headers the
+# way git format-patch does in the kernel tree.  It stays untracked.
+[ -f "$tree/.gitattributes" ] && cp "$tree/.gitattributes" "$repo/"
 git -C "$repo" -c core.quotePath=false -c diff.noprefix=false \
 	diff --full-index --no-color --no-ext-diff --no-renames -- .
 echo "convert: $(wc -l < "$work/files") files, $((SECONDS - start)) s in all" >&2
