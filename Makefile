@@ -8,7 +8,8 @@ S := scripts
 
 .PHONY: test check deps base apply export export-check kunit checkpatch \
 	apply-check bisect kasan sparse sizes cocci-test convert convert-check \
-	convert-build summary clean distclean
+	convert-build bench bench-heads bench-fastpath bench-bloat summary clean \
+	distclean
 
 test:
 	@bash $(S)/check.sh test
@@ -65,6 +66,18 @@ convert-check:
 
 convert-build:
 	@bash $(S)/convert-build.sh
+
+# Evidence (issue 6): not part of make check.  See docs/results.md.
+bench: sizes bench-heads bench-fastpath bench-bloat
+
+bench-heads:
+	@bash $(S)/bench-heads.sh
+
+bench-fastpath:
+	@bash $(S)/bench-fastpath.sh
+
+bench-bloat:
+	@bash $(S)/bench-bloat.sh
 
 summary:
 	@bash $(S)/summary.sh

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # pahole sizes of skb_frag_t, struct skb_shared_info and struct sk_buff,
-# base against series, on x86_64 and i386 defconfig builds of
-# net/core/skbuff.o with DWARF.  Writes build/results/sizes.md.
+# on x86_64 and i386 defconfig builds of net/core/skbuff.o with DWARF, for
+# three layouts: the base, the series, and the 2011 layout (the base with
+# bench/2011-layout.patch, in the worktree build/linux-2011).  Writes
+# build/results/sizes.md.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -14,10 +16,20 @@ mkdir -p "$RESULTS"
 	echo "|---|---|---|---|---|"
 } > "$out"
 
+# The 2011 layout's tree: the base plus the comparison patch.
+old=$BUILD/linux-2011
+if [ ! -d "$old" ]; then
+	git -C "$BASE_TREE" worktree add -q --detach "$old" "$(base_ref)"
+	git -C "$old" apply "$PROJECT/bench/2011-layout.patch"
+fi
+
 for arch in x86_64 i386; do
-	for tree in base series; do
-		src=$BASE_TREE
-		[ $tree = series ] && src=$WORKTREE
+	for tree in base series 2011; do
+		case $tree in
+		base) src=$BASE_TREE ;;
+		series) src=$WORKTREE ;;
+		2011) src=$old ;;
+		esac
 		o=$BUILD/sizes-$arch-$tree
 		mkdir -p "$o"
 		if [ ! -f "$o/.config" ]; then

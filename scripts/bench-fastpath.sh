@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Fast-path cost, base against series: run the UML kernels that
+# scripts/bench-heads.sh built (build/bench/linux-base, linux-series, each
+# with bench/skb_fastpath_bench_test.c) alternately, ROUNDS times each, and
+# compare per benchmark.  Writes build/bench/fastpath.tsv (round, layout,
+# bench, frags, median, min, max in ps/op) and build/bench/fastpath.md.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+OUT=$BUILD/bench
+ROUNDS=${ROUNDS:-5}
+for l in base series; do
+	[ -x "$OUT/linux-$l" ] || die "$OUT/linux-$l missing: run scripts/bench-heads.sh"
+done
+
+: > "$OUT/fastpath.tsv"
+for r in $(seq "$ROUNDS"); do
+	for l in base series; do
+		log=$OUT/fastpath-$l-$r.log
+		# The arguments kunit.py gives a UML kernel, and the suite.
+		(cd "$OUT" && timeout 900 "./linux-$l" mem=1G console=tty \
+			kunit_shutdown=halt kunit.filter_glob='net_skb_fastpath_bench' \
+			</dev/null) > "$log" 2>&1 || true
+		grep -q 'ok 1 net_skb_fastpath_bench' "$log" ||
+			{ tail -30 "$log"; die "$l round $r: the suite did not pass"; }
+		sed -n "s/.*bench \([a-z_]*\) \(plain\|tagged\) \([0-9]*\) \([0-9]*\) \([0-9]*\).*/$r\t$l\t\1\t\2\t\3\t\4\t\5/p" \
+			"$log" >> "$OUT/fastpath.tsv"
+		note "round $r $l: $(grep -c "	$l	" "$OUT/fastpath.tsv") timings so far"
+	done
+done
+
+python3 - "$OUT/fastpath.tsv" "$ROUNDS" > "$OUT/fastpath.md" <<'EOF'
+import statistics as st
+import sys
+from collections import defaultdict
+
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+rounds = int(sys.argv[2])
+t = defaultdict(dict)	# (bench, frags, layout) -> round -> median ps/op
+for r, layout, bench, frags, med, lo, hi in rows:
+    t[(bench, frags, layout)][int(r)] = int(med)
+benches = []
+for r, layout, bench, frags, *_ in rows:
+    if (bench, frags) not in benches:
+        benches.append((bench, frags))
+
+def ns(x):
+    return f"{x / 1000:.2f}"
+
+print(f"Plain fragments, series/base, {rounds} alternating rounds (each value"
+      " the median of 11 repetitions of 20000 operations in one boot):")
+print()
+print("| benchmark | base ns/op | series ns/op | series/base median | min | max |")
+print("|---|---|---|---|---|---|")
+for bench, frags in benches:
+    if frags != "plain":
+        continue
+    b, s = t[(bench, frags, "base")], t[(bench, frags, "series")]
+    ratios = [s[r] / b[r] for r in sorted(b) if r in s and b[r]]
+    print(f"| {bench} | {ns(st.median(b.values()))} | {ns(st.median(s.values()))} |"
+          f" {st.median(ratios):.3f} | {min(ratios):.3f} | {max(ratios):.3f} |")
+print()
+print("Series kernel, tagged against plain fragments (same boots):")
+print()
+print("| benchmark | plain ns/op | tagged ns/op | tagged/plain median | min | max |")
+print("|---|---|---|---|---|---|")
+for bench, frags in benches:
+    if frags != "tagged":
+        continue
+    p, g = t[(bench, "plain", "series")], t[(bench, "tagged", "series")]
+    ratios = [g[r] / p[r] for r in sorted(p) if r in g and p[r]]
+    print(f"| {bench} | {ns(st.median(p.values()))} | {ns(st.median(g.values()))} |"
+          f" {st.median(ratios):.3f} | {min(ratios):.3f} | {max(ratios):.3f} |")
+EOF
+cat "$OUT/fastpath.md"
