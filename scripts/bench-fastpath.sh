@@ -48,29 +48,27 @@ for r, layout, bench, frags, *_ in rows:
 def ns(x):
     return f"{x / 1000:.2f}"
 
-print(f"Plain fragments, series/base, {rounds} alternating rounds (each value"
-      " the median of 11 repetitions of 20000 operations in one boot):")
-print()
-print("| benchmark | base ns/op | series ns/op | series/base median | min | max |")
-print("|---|---|---|---|---|---|")
-for bench, frags in benches:
-    if frags != "plain":
-        continue
-    b, s = t[(bench, frags, "base")], t[(bench, frags, "series")]
-    ratios = [s[r] / b[r] for r in sorted(b) if r in s and b[r]]
-    print(f"| {bench} | {ns(st.median(b.values()))} | {ns(st.median(s.values()))} |"
-          f" {st.median(ratios):.3f} | {min(ratios):.3f} | {max(ratios):.3f} |")
-print()
-print("Series kernel, tagged against plain fragments (same boots):")
-print()
-print("| benchmark | plain ns/op | tagged ns/op | tagged/plain median | min | max |")
-print("|---|---|---|---|---|---|")
-for bench, frags in benches:
-    if frags != "tagged":
-        continue
-    p, g = t[(bench, "plain", "series")], t[(bench, "tagged", "series")]
-    ratios = [g[r] / p[r] for r in sorted(p) if r in g and p[r]]
-    print(f"| {bench} | {ns(st.median(p.values()))} | {ns(st.median(g.values()))} |"
-          f" {st.median(ratios):.3f} | {min(ratios):.3f} | {max(ratios):.3f} |")
+def table(title, names, frags, num, den):
+    """One row per benchmark: num/den per round, from the keys given."""
+    print(title)
+    print()
+    print(f"| benchmark | {names[0]} ns/op | {names[1]} ns/op |"
+          f" {names[1]}/{names[0]} median | min | max |")
+    print("|---|---|---|---|---|---|")
+    for bench, f in benches:
+        if f != frags:
+            continue
+        d, n = t[(bench,) + den], t[(bench,) + num]
+        ratios = [n[r] / d[r] for r in sorted(d) if r in n and d[r]]
+        print(f"| {bench} | {ns(st.median(d.values()))} |"
+              f" {ns(st.median(n.values()))} | {st.median(ratios):.3f} |"
+              f" {min(ratios):.3f} | {max(ratios):.3f} |")
+    print()
+
+table(f"Plain fragments, series/base, {rounds} alternating rounds (each value"
+      " the median of 11 repetitions of 20000 operations in one boot):",
+      ("base", "series"), "plain", ("plain", "series"), ("plain", "base"))
+table("Series kernel, tagged against plain fragments (same boots):",
+      ("plain", "tagged"), "tagged", ("tagged", "series"), ("plain", "series"))
 EOF
 cat "$OUT/fastpath.md"

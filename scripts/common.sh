@@ -59,9 +59,8 @@ prepend_ccache() {
 # on the base tree, committed with this subject.
 CONVERSION_SUBJECT="net: convert raw fragment page references"
 
-patch_subject() {	# file: the unfolded subject, without [PATCH n/m]
-	awk '/^Subject: / { s = $0; getline; while ($0 ~ /^[ \t]/) { s = s $0; getline }
-		sub(/^Subject: (\[[^]]*\] )?/, "", s); print s; exit }' "$1"
+patch_subject() {	# file: the subject, unfolded, without [PATCH n/m]
+	git mailinfo /dev/null /dev/null < "$1" | sed -n 's/^Subject: //p'
 }
 
 conversion_patch() {	# the file name in patches/, or fail
