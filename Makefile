@@ -8,7 +8,8 @@ S := scripts
 
 .PHONY: test check deps base apply export export-check kunit checkpatch \
 	apply-check bisect kasan sparse sizes cocci-test convert convert-check \
-	convert-build bench bench-heads bench-fastpath bench-bloat summary clean \
+	convert-build bench bench-heads bench-fastpath bench-throughput \
+	bench-bloat hardening summary clean \
 	distclean
 
 test:
@@ -68,7 +69,7 @@ convert-build:
 	@bash $(S)/convert-build.sh
 
 # Evidence (issue 6): not part of make check.  See docs/results.md.
-bench: sizes bench-heads bench-fastpath bench-bloat
+bench: sizes bench-heads bench-fastpath bench-throughput bench-bloat hardening
 
 bench-heads:
 	@bash $(S)/bench-heads.sh
@@ -76,15 +77,22 @@ bench-heads:
 bench-fastpath:
 	@bash $(S)/bench-fastpath.sh
 
+bench-throughput:
+	@bash $(S)/bench-throughput.sh
+
 bench-bloat:
 	@bash $(S)/bench-bloat.sh
+
+hardening: apply
+	@bash $(S)/hardening.sh
 
 summary:
 	@bash $(S)/summary.sh
 
 # Build products only; keeps the base tree and the worktree.
 clean:
-	rm -rf build/kunit-uml build/kunit-kasan build/results build/cocci-tests \
+	rm -rf build/kunit-uml build/kunit-kasan build/kunit-hardening \
+		build/results build/cocci-tests \
 		build/cocci build/x86-convert
 
 distclean:

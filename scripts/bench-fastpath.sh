@@ -10,20 +10,11 @@ set -euo pipefail
 
 OUT=$BUILD/bench
 ROUNDS=${ROUNDS:-5}
-for l in base series; do
-	[ -x "$OUT/linux-$l" ] || die "$OUT/linux-$l missing: run scripts/bench-heads.sh"
-done
-
 : > "$OUT/fastpath.tsv"
 for r in $(seq "$ROUNDS"); do
 	for l in base series; do
 		log=$OUT/fastpath-$l-$r.log
-		# The arguments kunit.py gives a UML kernel, and the suite.
-		(cd "$OUT" && timeout 900 "./linux-$l" mem=1G console=tty \
-			kunit_shutdown=halt kunit.filter_glob='net_skb_fastpath_bench' \
-			</dev/null) > "$log" 2>&1 || true
-		grep -q 'ok 1 net_skb_fastpath_bench' "$log" ||
-			{ tail -30 "$log"; die "$l round $r: the suite did not pass"; }
+		bench_boot "$l" net_skb_fastpath_bench "$log"
 		sed -n "s/.*bench \([a-z_]*\) \(plain\|tagged\) \([0-9]*\) \([0-9]*\) \([0-9]*\).*/$r\t$l\t\1\t\2\t\3\t\4\t\5/p" \
 			"$log" >> "$OUT/fastpath.tsv"
 		note "round $r $l: $(grep -c "	$l	" "$OUT/fastpath.tsv") timings so far"

@@ -7,8 +7,9 @@
 # every linear size 0..4096 in steps of 8 and prints ksize(skb->head).
 # Writes build/bench/heads-<layout>.tsv (size, ksize, end offset) and
 # build/bench/heads.md; scripts/bench-plot.py draws docs/skb-head-buckets.png.
-# Each layout's kernel also carries bench/skb_fastpath_bench_test.c and is
-# kept as build/bench/linux-<layout> for scripts/bench-fastpath.sh.
+# Each layout's kernel also carries bench/skb_fastpath_bench_test.c and
+# bench/tcp_loopback_bench_test.c and is kept as build/bench/linux-<layout>
+# for scripts/bench-fastpath.sh and scripts/bench-throughput.sh.
 # Worktree build/linux-bench, build directory build/bench-uml (reused: the
 # layouts differ in skbuff.h only, so after the first build each is a
 # rebuild of its includers).
@@ -33,8 +34,9 @@ for layout in ${LAYOUTS:-base 2011 series}; do
 	git clean -q -f net/core
 	[ "$layout" = 2011 ] && git apply "$PROJECT/bench/2011-layout.patch"
 	cp "$PROJECT/bench/skb_head_probe_test.c" \
-		"$PROJECT/bench/skb_fastpath_bench_test.c" net/core/
-	echo 'obj-$(CONFIG_KUNIT) += skb_head_probe_test.o skb_fastpath_bench_test.o' \
+		"$PROJECT/bench/skb_fastpath_bench_test.c" \
+		"$PROJECT/bench/tcp_loopback_bench_test.c" net/core/
+	echo 'obj-$(CONFIG_KUNIT) += skb_head_probe_test.o skb_fastpath_bench_test.o tcp_loopback_bench_test.o' \
 		>> net/core/Makefile
 	log=$OUT/heads-$layout.log
 	note "skb heads: $layout"

@@ -8,7 +8,8 @@
 #                   regenerated and compiled on x86_64, and the touched
 #                   objects built at every patch (BISECT=quick; BISECT=full
 #                   builds vmlinux at every patch, BISECT=0 skips it);
-#                   KASAN=1 adds the suites under KASAN (another full build)
+#                   KASAN=1 adds the suites under KASAN, HARDENING=1 under
+#                   UBSAN, lockdep and kmemleak (another full build each)
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -56,6 +57,9 @@ if [ "$mode" = check ]; then
 	fi
 	if [ "${KASAN:-0}" != 0 ]; then
 		step kasan bash "$PROJECT/scripts/kasan.sh"
+	fi
+	if [ "${HARDENING:-0}" != 0 ]; then
+		step hardening bash "$PROJECT/scripts/hardening.sh"
 	fi
 	step convert-check bash "$PROJECT/scripts/convert-check.sh"
 	if [ "${BISECT:-quick}" != 0 ]; then

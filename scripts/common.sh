@@ -73,3 +73,15 @@ conversion_patch() {	# the file name in patches/, or fail
 	done
 	return 1
 }
+
+# Boot one of the bench UML kernels (build/bench/linux-<layout>, built by
+# scripts/bench-heads.sh) with the arguments kunit.py gives a UML kernel,
+# running only the KUnit suite @suite; the console goes to @log.  Fails
+# unless the suite passed.
+bench_boot() {	# layout suite log
+	local dir=$BUILD/bench
+	[ -x "$dir/linux-$1" ] || die "$dir/linux-$1 missing: run scripts/bench-heads.sh"
+	(cd "$dir" && timeout 900 "./linux-$1" mem=1G console=tty \
+		kunit_shutdown=halt kunit.filter_glob="$2" </dev/null) > "$3" 2>&1 || true
+	grep -q "ok 1 $2" "$3" || { tail -30 "$3"; die "$1: suite $2 did not pass"; }
+}

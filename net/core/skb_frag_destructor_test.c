@@ -872,9 +872,201 @@ static void fdt_test_double_put(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, w->calls, 1);
 	skb_frag_destructor_put(&w->destructor);
 	KUNIT_EXPECT_EQ(test, w->calls, 1);
+	/* refcount_t saw the underflow: it warned and saturated. */
+	KUNIT_EXPECT_EQ(test, refcount_read(&w->destructor.ref),
+			(unsigned int)REFCOUNT_SATURATED);
 	skb_frag_destructor_put(&w->destructor);
 	KUNIT_EXPECT_EQ(test, w->calls, 1);
+	/* A get after the end revives nothing either. */
+	skb_frag_destructor_get(&w->destructor);
+	skb_frag_destructor_put(&w->destructor);
+	KUNIT_EXPECT_EQ(test, w->calls, 1);
+	KUNIT_EXPECT_EQ(test, refcount_read(&w->destructor.ref),
+			(unsigned int)REFCOUNT_SATURATED);
 	fdt_expect_untouched(test, w);
+}
+
+/*
+ * Allocation failures on the copy paths.  Each operation runs once with
+ * the first fault point on its way failed, once with the second, and so
+ * on (current->fail_nth, what /proc/<pid>/fail-nth sets), until a run
+ * gets through without reaching the armed point.  Whatever the operation
+ * made of the skb is freed again: after every run the callback has fired
+ * exactly once and the page's refcount is untouched.  GFP_ATOMIC, because
+ * failslab leaves allocations that may reclaim alone by default.
+ */
+enum fdt_fault_op {
+	FDT_FAULT_EXPAND_HEAD,
+	FDT_FAULT_PSKB_COPY,
+	FDT_FAULT_SKB_COPY,
+	FDT_FAULT_PULL_TAIL,
+	FDT_FAULT_SEGMENT,
+	FDT_FAULT_SEGMENT_NO_SG,
+};
+
+struct fdt_fault_param {
+	const char *name;
+	enum fdt_fault_op op;
+};
+
+static const struct fdt_fault_param fdt_fault_params[] = {
+	{ "pskb_expand_head", FDT_FAULT_EXPAND_HEAD },
+	{ "pskb_copy", FDT_FAULT_PSKB_COPY },
+	{ "skb_copy", FDT_FAULT_SKB_COPY },
+	{ "__pskb_pull_tail", FDT_FAULT_PULL_TAIL },
+	{ "skb_segment", FDT_FAULT_SEGMENT },
+	{ "skb_segment_no_sg", FDT_FAULT_SEGMENT_NO_SG },
+};
+
+static void fdt_fault_desc(const struct fdt_fault_param *p, char *desc)
+{
+	strscpy(desc, p->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fdt_fault, fdt_fault_params, fdt_fault_desc);
+
+#define FDT_FAULT_MAX_POINTS	64
+
+#ifdef CONFIG_FAULT_INJECTION
+static void fdt_fail_nth_set(unsigned int nth)
+{
+	WRITE_ONCE(current->fail_nth, nth);
+}
+
+static unsigned int fdt_fail_nth_get(void)
+{
+	return READ_ONCE(current->fail_nth);
+}
+#else
+static void fdt_fail_nth_set(unsigned int nth)
+{
+}
+
+static unsigned int fdt_fail_nth_get(void)
+{
+	return 0;
+}
+#endif
+
+/* Free a list of segments, checking their bytes. */
+static void fdt_fault_free_segs(struct kunit *test, struct sk_buff *segs,
+				struct fdt_wrapper *w)
+{
+	struct sk_buff *next;
+	int i;
+
+	for (i = 0; segs; segs = next, i++) {
+		next = segs->next;
+		fdt_track(test, segs);
+		fdt_check(test, segs, 8, fdt_page_data(w, i * FDT_GSO_SIZE),
+			  FDT_GSO_SIZE);
+		fdt_free(test, segs);
+	}
+	KUNIT_EXPECT_EQ(test, i, 3);
+}
+
+/*
+ * Run @op on @skb and free what it made; false if it failed.  Only the
+ * operation itself runs with the fault point armed.
+ */
+static bool fdt_fault_run(struct kunit *test, enum fdt_fault_op op,
+			  struct sk_buff *skb, struct fdt_wrapper *w,
+			  unsigned int nth, unsigned int *left)
+{
+	unsigned int len = skb->len;
+	struct sk_buff *out = NULL;
+	bool ok = false;
+
+	fdt_fail_nth_set(nth);
+	switch (op) {
+	case FDT_FAULT_EXPAND_HEAD:
+	case FDT_FAULT_PULL_TAIL:
+		/* A clone, so that the frags must be shared by reference. */
+		out = skb_clone(skb, GFP_ATOMIC);
+		ok = !!out;
+		if (!ok)
+			break;
+		if (op == FDT_FAULT_EXPAND_HEAD)
+			ok = !pskb_expand_head(out, 0, 0, GFP_ATOMIC);
+		else
+			ok = __pskb_pull_tail(out, 500);
+		break;
+	case FDT_FAULT_PSKB_COPY:
+		out = pskb_copy(skb, GFP_ATOMIC);
+		ok = !!out;
+		break;
+	case FDT_FAULT_SKB_COPY:
+		out = skb_copy(skb, GFP_ATOMIC);
+		ok = !!out;
+		break;
+	case FDT_FAULT_SEGMENT:
+	case FDT_FAULT_SEGMENT_NO_SG:
+		out = skb_segment(skb, op == FDT_FAULT_SEGMENT ?
+				  NETIF_F_SG | NETIF_F_HW_CSUM : 0);
+		ok = !IS_ERR(out);
+		if (!ok)
+			out = NULL;
+		break;
+	}
+	*left = fdt_fail_nth_get();
+	fdt_fail_nth_set(0);
+
+	if (op == FDT_FAULT_SEGMENT || op == FDT_FAULT_SEGMENT_NO_SG) {
+		if (ok)
+			fdt_fault_free_segs(test, out, w);
+		return ok;
+	}
+	if (!out)
+		return false;
+	fdt_track(test, out);
+	/* The bytes of a successful copy, or of a clone left as it was. */
+	fdt_check(test, out, FDT_LINEAR, fdt_page_data(w, 0),
+		  len - FDT_LINEAR);
+	fdt_free(test, out);
+	return ok;
+}
+
+static void fdt_test_alloc_failure(struct kunit *test)
+{
+	const struct fdt_fault_param *p = test->param_value;
+	bool segment = p->op == FDT_FAULT_SEGMENT ||
+		       p->op == FDT_FAULT_SEGMENT_NO_SG;
+	struct page *page = fdt_page(test, 27);
+	unsigned int nth, left = 0, failed = 0;
+
+	if (!IS_ENABLED(CONFIG_FAILSLAB))
+		kunit_skip(test, "needs CONFIG_FAILSLAB");
+
+	for (nth = 1; nth <= FDT_FAULT_MAX_POINTS; nth++) {
+		struct fdt_wrapper *w = fdt_wrap(test, page);
+		struct sk_buff *skb;
+
+		if (segment) {
+			skb = fdt_skb(test, 8, 0x11);
+			fdt_gso_init(skb);
+			fdt_add_frag(test, skb, w, 0, 1500);
+			fdt_add_frag(test, skb, w, 1500, 1500);
+		} else {
+			skb = fdt_std_skb(test, w, 3, 1000);
+		}
+		fdt_handoff(test, w);
+
+		if (!fdt_fault_run(test, p->op, skb, w, nth, &left))
+			failed++;
+		KUNIT_EXPECT_EQ(test, w->calls, 0);
+		fdt_free(test, skb);
+		KUNIT_EXPECT_EQ(test, w->calls, 1);
+		fdt_expect_untouched(test, w);
+		/* Not armed any more: the run passed all its fault points. */
+		if (left)
+			break;
+	}
+	kunit_info(test, "%s: %u fault points, %u runs failed\n", p->name,
+		   nth - 1, failed);
+	/* The loop ended with a run that reached no armed point ... */
+	KUNIT_EXPECT_NE(test, left, 0);
+	/* ... and the operation met at least one failure before it. */
+	KUNIT_EXPECT_GT(test, failed, 0U);
 }
 
 static struct kunit_case fdt_cases[] = {
@@ -902,6 +1094,7 @@ static struct kunit_case fdt_cases[] = {
 	KUNIT_CASE_PARAM(fdt_test_init_refused, fdt_init_gen_params),
 	KUNIT_CASE(fdt_test_attach_refused),
 	KUNIT_CASE(fdt_test_double_put),
+	KUNIT_CASE_PARAM(fdt_test_alloc_failure, fdt_fault_gen_params),
 	{}
 };
 

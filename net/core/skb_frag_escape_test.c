@@ -224,6 +224,12 @@ static struct socket *esc_socket(struct kunit *test, int type, int proto)
 			kunit_add_action_or_reset(test,
 						  esc_sock_release_action,
 						  sock));
+	/*
+	 * Linger 0: a TCP socket released at test exit frees its queues at
+	 * once, before KUnit frees the wrappers its skbs may point at.
+	 */
+	if (type == SOCK_STREAM)
+		sock_no_linger(sock->sk);
 	return sock;
 }
 
@@ -273,6 +279,7 @@ static void esc_tcp_pair(struct kunit *test, struct socket **client,
 			kunit_add_action_or_reset(test,
 						  esc_sock_release_action,
 						  *server));
+	sock_no_linger((*server)->sk);
 }
 
 /*
