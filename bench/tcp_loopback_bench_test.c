@@ -27,7 +27,7 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
-#define TOTAL		(256UL << 20)
+#define TOTAL		(1UL << 30)
 #define CHUNK		(64U << 10)
 #define CHUNK_PAGES	(CHUNK / PAGE_SIZE)
 #define REPS		7

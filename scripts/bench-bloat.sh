@@ -2,28 +2,42 @@
 # SPDX-License-Identifier: GPL-2.0
 # Text growth: x86_64 defconfig (which has networking: INET, IPv6, the
 # common NICs) vmlinux, base against series, compared with the kernel's
-# scripts/bloat-o-meter and size(1).  Build directories
-# build/bloat-x86_64-base and build/bloat-x86_64-series (a full build each,
-# about 25 minutes on 2 cores without ccache).  Writes build/bench/bloat.txt
-# and build/bench/bloat.md.
+# scripts/bloat-o-meter and size(1).  One tree and one build directory:
+# the base is built first, then the series is checked out in the same tree
+# and built again, so the second build recompiles only what the series
+# changes (git gives the changed files new times; kbuild's dependency
+# files do the rest).  Tree BLOAT_TREE (default: a worktree
+# build/linux-bloat, created here), build directory BLOAT_BUILD (default
+# build/bloat-x86_64).  The tree is left checked out as it was found.
+# Writes build/bench/vmlinux-{base,series}, build/bench/bloat.txt,
+# build/bench/bloat-text.txt and build/bench/bloat.md.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 OUT=$BUILD/bench
-mkdir -p "$OUT"
+TREE=${BLOAT_TREE:-$BUILD/linux-bloat}
+O=${BLOAT_BUILD:-$BUILD/bloat-x86_64}
+mkdir -p "$OUT" "$O"
 prepend_ccache
+[ -d "$TREE" ] || git -C "$BASE_TREE" worktree add -q --detach "$TREE" "$(base_ref)"
+series_rev=$(git -C "$WORKTREE" rev-parse HEAD)
+base_rev=$(git -C "$WORKTREE" rev-parse "$(base_ref)")
+was=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
+restore() { git -C "$TREE" checkout -q "$was"; }
+trap restore EXIT
+
+[ -f "$O/.config" ] || make -s -C "$TREE" O="$O" ARCH=x86_64 defconfig >/dev/null
 for tree in base series; do
-	src=$BASE_TREE
-	[ $tree = series ] && src=$WORKTREE
-	o=$BUILD/bloat-x86_64-$tree
-	mkdir -p "$o"
-	[ -f "$o/.config" ] || make -s -C "$src" O="$o" ARCH=x86_64 defconfig >/dev/null
-	note "x86_64 defconfig vmlinux: $tree"
-	make -s -C "$src" O="$o" ARCH=x86_64 -j"$(nproc)" vmlinux >"$o/build.log" 2>&1 ||
-		{ tail -30 "$o/build.log"; die "$tree build failed"; }
+	rev=$base_rev
+	[ $tree = series ] && rev=$series_rev
+	git -C "$TREE" checkout -q --detach "$rev"
+	note "x86_64 defconfig vmlinux: $tree ($(git -C "$TREE" log --oneline -1 "$rev"))"
+	make -s -C "$TREE" O="$O" ARCH=x86_64 -j"$(nproc)" vmlinux >"$O/build-$tree.log" 2>&1 ||
+		{ tail -30 "$O/build-$tree.log"; die "$tree build failed"; }
+	cp "$O/vmlinux" "$OUT/vmlinux-$tree"
 done
-b=$BUILD/bloat-x86_64-base/vmlinux
-s=$BUILD/bloat-x86_64-series/vmlinux
+b=$OUT/vmlinux-base
+s=$OUT/vmlinux-series
 "$WORKTREE/scripts/bloat-o-meter" "$b" "$s" > "$OUT/bloat.txt"
 "$WORKTREE/scripts/bloat-o-meter" -t "$b" "$s" > "$OUT/bloat-text.txt"
 read -r bt _ < <(size -A "$b" | awk '$1 == ".text" { print $2 }')

@@ -3,7 +3,7 @@
 # Loopback TCP throughput, base against series: boot the UML kernels that
 # scripts/bench-heads.sh built (build/bench/linux-base, linux-series, each
 # with bench/tcp_loopback_bench_test.c) alternately, ROUNDS times each.
-# Each boot sends 256 MiB over a kernel TCP connection on lo, 7 times per
+# Each boot sends 1 GiB over a kernel TCP connection on lo, 7 times per
 # mode (copy from a kernel buffer; MSG_SPLICE_PAGES of plain pages), and
 # reports the median MB/s.  Writes build/bench/throughput.tsv (round,
 # layout, mode, median, min, max) and build/bench/throughput.md.
@@ -32,7 +32,7 @@ t = defaultdict(dict)	# (mode, layout) -> round -> median MB/s
 for line in open(sys.argv[1]):
     r, layout, mode, med, lo, hi = line.split()
     t[(mode, layout)][int(r)] = int(med)
-print(f"Loopback TCP, 256 MiB per run, median of 7 runs per boot, {sys.argv[2]}"
+print(f"Loopback TCP, 1 GiB per run, median of 7 runs per boot, {sys.argv[2]}"
       " alternating rounds:")
 print()
 print("| mode | base MB/s | series MB/s | series/base median | min | max |")
