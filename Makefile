@@ -9,7 +9,7 @@ S := scripts
 .PHONY: test check deps base apply export export-check kunit checkpatch \
 	apply-check bisect kasan sparse sizes cocci-test convert convert-check \
 	convert-build bench bench-heads bench-fastpath bench-throughput \
-	bench-bloat hardening summary clean \
+	bench-bloat bench-sunrpc hardening summary clean \
 	distclean
 
 test:
@@ -69,7 +69,8 @@ convert-build:
 	@bash $(S)/convert-build.sh
 
 # Evidence (issue 6): not part of make check.  See docs/results.md.
-bench: sizes bench-heads bench-fastpath bench-throughput bench-bloat hardening
+bench: sizes bench-heads bench-fastpath bench-throughput bench-bloat bench-sunrpc \
+	hardening
 
 bench-heads:
 	@bash $(S)/bench-heads.sh
@@ -82,6 +83,9 @@ bench-throughput:
 
 bench-bloat:
 	@bash $(S)/bench-bloat.sh
+
+bench-sunrpc:
+	@bash $(S)/bench-sunrpc.sh
 
 hardening: apply
 	@bash $(S)/hardening.sh

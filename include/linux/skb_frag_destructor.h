@@ -8,6 +8,7 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 
+struct bio_vec;
 struct page;
 
 /**
@@ -39,6 +40,26 @@ struct skb_frag_destructor {
 	struct page *page;
 	void (*destroy)(struct skb_frag_destructor *destructor);
 } __aligned(4);
+
+/**
+ * struct msg_frag_destructors - page wrappers for a MSG_SPLICE_PAGES send
+ * @bvec: the bio_vec array the message's ITER_BVEC iterator was set up on
+ * @destructors: one wrapper per element of @bvec: @destructors[i] wraps
+ *	@bvec[i].bv_page, and @bvec[i] must lie within that one page
+ * @nr: the number of elements of @bvec and of @destructors
+ *
+ * An in-kernel sender points &msghdr.msg_frag_destructors at one of these
+ * and sets %MSG_FRAG_DESTRUCTORS together with %MSG_SPLICE_PAGES.  Each
+ * fragment the stack fills from @bvec[i] then takes a reference on
+ * @destructors[i] instead of on the page, so the wrapper's destroy callback
+ * tells the sender when the stack, retransmissions included, has let go of
+ * the page.  The sender keeps its own references until sendmsg() returns.
+ */
+struct msg_frag_destructors {
+	const struct bio_vec *bvec;
+	struct skb_frag_destructor * const *destructors;
+	unsigned int nr;
+};
 
 int skb_frag_destructor_init(struct skb_frag_destructor *destructor,
 			     struct page *page,

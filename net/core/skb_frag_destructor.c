@@ -142,7 +142,9 @@ EXPORT_SYMBOL_GPL(__skb_frag_unref_tagged);
  * Replaces the page handle of @frag with a tagged handle to @destructor and
  * takes a reference on the wrapper for the fragment.  A page handle @frag
  * held before is overwritten, not released: attach to an empty fragment or
- * to one filled without a page reference.
+ * to one filled without a page reference.  An skb that holds @frag must
+ * carry %SKBFL_SHARED_FRAG, as skb_fill_destructor_desc() sets it: local
+ * delivery copies wrapped frags only from skbs so marked.
  *
  * The caller must hold a reference on @destructor.  A wrapper whose count
  * already reached zero is refused rather than revived, which catches some
@@ -178,7 +180,9 @@ EXPORT_SYMBOL_GPL(skb_frag_attach_destructor);
  * Like skb_fill_page_desc(): sets fragment @i, makes it the last one and
  * propagates the page's pfmemalloc flag.  The fragment takes its own
  * reference on @destructor.  The caller updates @skb's len, data_len and
- * truesize.
+ * truesize.  @skb is marked %SKBFL_SHARED_FRAG: the page is not the
+ * stack's to write into, and skb_orphan_frags_rx() looks for wrapped
+ * frags only in skbs that carry the flag.
  *
  * Return: 0, or -EINVAL with a warning when @i is out of range, @skb's
  * frags are managed (they would never be released), or @destructor is
@@ -200,6 +204,7 @@ int skb_fill_destructor_desc(struct sk_buff *skb, int i,
 		return err;
 
 	shinfo->nr_frags = i + 1;
+	shinfo->flags |= SKBFL_SHARED_FRAG;
 	if (page_is_pfmemalloc(compound_head(destructor->page)))
 		skb->pfmemalloc = true;
 	return 0;

@@ -902,6 +902,7 @@ enum fdt_fault_op {
 	FDT_FAULT_PULL_TAIL,
 	FDT_FAULT_SEGMENT,
 	FDT_FAULT_SEGMENT_NO_SG,
+	FDT_FAULT_ORPHAN_RX,
 };
 
 struct fdt_fault_param {
@@ -916,6 +917,7 @@ static const struct fdt_fault_param fdt_fault_params[] = {
 	{ "__pskb_pull_tail", FDT_FAULT_PULL_TAIL },
 	{ "skb_segment", FDT_FAULT_SEGMENT },
 	{ "skb_segment_no_sg", FDT_FAULT_SEGMENT_NO_SG },
+	{ "skb_orphan_frags_rx", FDT_FAULT_ORPHAN_RX },
 };
 
 static void fdt_fault_desc(const struct fdt_fault_param *p, char *desc)
@@ -981,6 +983,7 @@ static bool fdt_fault_run(struct kunit *test, enum fdt_fault_op op,
 	switch (op) {
 	case FDT_FAULT_EXPAND_HEAD:
 	case FDT_FAULT_PULL_TAIL:
+	case FDT_FAULT_ORPHAN_RX:
 		/* A clone, so that the frags must be shared by reference. */
 		out = skb_clone(skb, GFP_ATOMIC);
 		ok = !!out;
@@ -988,8 +991,10 @@ static bool fdt_fault_run(struct kunit *test, enum fdt_fault_op op,
 			break;
 		if (op == FDT_FAULT_EXPAND_HEAD)
 			ok = !pskb_expand_head(out, 0, 0, GFP_ATOMIC);
-		else
+		else if (op == FDT_FAULT_PULL_TAIL)
 			ok = __pskb_pull_tail(out, 500);
+		else	/* local delivery copies the wrapped frags */
+			ok = !skb_orphan_frags_rx(out, GFP_ATOMIC);
 		break;
 	case FDT_FAULT_PSKB_COPY:
 		out = pskb_copy(skb, GFP_ATOMIC);

@@ -493,8 +493,8 @@ static void esc_test_send_sock_locked(struct kunit *test)
 
 /*
  * A UDP datagram whose payload is a wrapped fragment, sent to a local
- * socket through the loopback device.  Nothing copies it: the receive
- * queue holds the skb, so the wrapper reference, until recvmsg().
+ * socket through the loopback device.  skb_orphan_frags_rx() copies it on
+ * delivery, so the creator's callback does not wait for the receiver.
  */
 static void esc_test_loopback_udp(struct kunit *test)
 {
@@ -544,9 +544,14 @@ static void esc_test_loopback_udp(struct kunit *test)
 	err = ip_local_out(&init_net, NULL, skb);
 	KUNIT_ASSERT_EQ(test, err, 0);
 
-	/* Queued on the socket, still pointing at the wrapper. */
-	KUNIT_EXPECT_EQ(test, w->calls, 0);
+	/*
+	 * Delivered (the loopback softirq ran when ip_local_out() enabled
+	 * bottom halves again) and queued as a copy: nothing holds the
+	 * wrapper any more, although nobody has read the datagram.
+	 */
+	KUNIT_EXPECT_EQ(test, w->calls, 1);
 	esc_expect_untouched(test, w);
+	esc_reuse(test, w);
 	esc_recv_check(test, sock, esc_expected(test, 7, 200, 2000), 2000);
 	KUNIT_EXPECT_EQ(test, w->calls, 1);
 	esc_expect_untouched(test, w);
@@ -639,11 +644,11 @@ static void esc_test_orphan_frags_rx(struct kunit *test)
 }
 
 /*
- * An skb without a zerocopy uarg keeps its wrapped fragments through
- * skb_orphan_frags_rx(), as on loopback delivery to a packet tap: the
- * receiving skb holds the wrapper reference.
+ * An skb without a zerocopy uarg, as on loopback delivery to a packet tap:
+ * skb_orphan_frags_rx() gives the receiving clone a private copy of its
+ * wrapped fragments, and only the sender's skb still holds the wrapper.
  */
-static void esc_test_orphan_frags_rx_plain(struct kunit *test)
+static void esc_test_orphan_frags_rx_wrapped(struct kunit *test)
 {
 	struct esc_wrapper *w = esc_wrap(test, 12);
 	struct sk_buff *skb = esc_skb(test, ESC_LINEAR, 0xa5);
@@ -651,15 +656,76 @@ static void esc_test_orphan_frags_rx_plain(struct kunit *test)
 
 	esc_add_frag(test, skb, w, 0, 1000);
 	esc_handoff(w);
+	/* What tells skb_orphan_frags_rx() to look at the frags. */
+	KUNIT_EXPECT_TRUE(test, skb_has_shared_frag(skb));
 	clone = esc_track(test, skb_clone(skb, GFP_KERNEL));
 	KUNIT_ASSERT_EQ(test, 0, skb_orphan_frags_rx(clone, GFP_ATOMIC));
-	KUNIT_EXPECT_TRUE(test,
-			  skb_frag_has_destructor(&skb_shinfo(clone)->frags[0]));
-	esc_free(test, skb);
+	KUNIT_EXPECT_FALSE(test, skb_has_frag_destructor(clone));
+	KUNIT_EXPECT_TRUE(test, skb_has_frag_destructor(skb));
 	KUNIT_EXPECT_EQ(test, w->calls, 0);
+	/* Only the original holds the wrapper now. */
+	esc_free(test, skb);
+	esc_reuse(test, w);
 	esc_check(test, clone, ESC_LINEAR, esc_expected(test, 12, 0, 1000),
 		  1000);
 	esc_free(test, clone);
+	KUNIT_EXPECT_EQ(test, w->calls, 1);
+	esc_expect_untouched(test, w);
+	/* __skb_tstamp_tx() passes a clone that may have failed. */
+	KUNIT_EXPECT_EQ(test, 0, skb_orphan_frags_rx(NULL, GFP_ATOMIC));
+}
+
+/*
+ * A wrapped fragment on the frag_list, as GRO on a veth peer can chain it:
+ * skb_orphan_frags_rx() replaces the member by a copy.  "clone": the skb
+ * delivered is a clone (a tap's, or TCP's transmit clone), whose members
+ * are shared with the original: only the clone's list changes.
+ */
+static const bool esc_frag_list_cloned[] = { false, true };
+
+static void esc_frag_list_desc(const bool *cloned, char *desc)
+{
+	strscpy(desc, *cloned ? "clone" : "own", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(esc_frag_list, esc_frag_list_cloned, esc_frag_list_desc);
+
+static void esc_test_orphan_frags_rx_frag_list(struct kunit *test)
+{
+	bool cloned = *(const bool *)test->param_value;
+	struct esc_wrapper *w = esc_wrap(test, 19);
+	struct sk_buff *skb = esc_skb(test, ESC_LINEAR, 0xa5);
+	struct sk_buff *list = esc_skb(test, 0, 0);
+	struct sk_buff *rx = skb;
+
+	esc_add_frag(test, list, w, 100, 900);
+	esc_handoff(w);
+	esc_untrack(test, list);
+	skb_shinfo(skb)->frag_list = list;
+	/* As skb_gro_receive() does when it chains @list. */
+	skb_shinfo(skb)->flags |= skb_shinfo(list)->flags & SKBFL_SHARED_FRAG;
+	skb->len += list->len;
+	skb->data_len += list->len;
+	skb->truesize += list->truesize;
+	KUNIT_EXPECT_FALSE(test, skb_has_frag_destructor(skb));
+
+	if (cloned)
+		rx = esc_track(test, skb_clone(skb, GFP_KERNEL));
+	KUNIT_ASSERT_EQ(test, 0, skb_orphan_frags_rx(rx, GFP_ATOMIC));
+	KUNIT_ASSERT_NOT_NULL(test, skb_shinfo(rx)->frag_list);
+	KUNIT_EXPECT_PTR_NE(test, skb_shinfo(rx)->frag_list, list);
+	KUNIT_EXPECT_FALSE(test,
+			   skb_has_frag_destructor(skb_shinfo(rx)->frag_list));
+	KUNIT_EXPECT_EQ(test, rx->len, ESC_LINEAR + 900);
+	if (cloned) {
+		KUNIT_EXPECT_PTR_EQ(test, skb_shinfo(skb)->frag_list, list);
+		KUNIT_EXPECT_EQ(test, w->calls, 0);
+		esc_free(test, skb);
+	}
+	KUNIT_EXPECT_EQ(test, w->calls, 1);
+	esc_reuse(test, w);
+	esc_check(test, rx, ESC_LINEAR, esc_expected(test, 19, 100, 900), 900);
+	esc_free(test, rx);
 	KUNIT_EXPECT_EQ(test, w->calls, 1);
 	esc_expect_untouched(test, w);
 }
@@ -906,7 +972,9 @@ static struct kunit_case esc_cases[] = {
 	KUNIT_CASE(esc_test_loopback_udp),
 	KUNIT_CASE(esc_test_orphan_frags),
 	KUNIT_CASE(esc_test_orphan_frags_rx),
-	KUNIT_CASE(esc_test_orphan_frags_rx_plain),
+	KUNIT_CASE(esc_test_orphan_frags_rx_wrapped),
+	KUNIT_CASE_PARAM(esc_test_orphan_frags_rx_frag_list,
+			 esc_frag_list_gen_params),
 	KUNIT_CASE(esc_test_pp_cow_data),
 	KUNIT_CASE(esc_test_xdp_generic_frags),
 	KUNIT_CASE(esc_test_xdp_generic_linear),
