@@ -214,6 +214,23 @@ static void esc_expect_no_wrapped_frag(struct kunit *test,
 	}
 }
 
+/*
+ * Read and drop what a datagram socket still queues, so that a case that
+ * fails before reading frees its skbs now, while the wrappers they may
+ * point at are still there (a UDP socket is destroyed after an RCU grace
+ * period, when KUnit has freed them).
+ */
+static void esc_drain(void *arg)
+{
+	struct socket *sock = arg;
+	struct msghdr msg = {};
+	struct kvec kv = {};
+
+	while (kernel_recvmsg(sock, &msg, &kv, 1, 0,
+			      MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		;
+}
+
 static struct socket *esc_socket(struct kunit *test, int type, int proto)
 {
 	struct socket *sock;
@@ -230,6 +247,10 @@ static struct socket *esc_socket(struct kunit *test, int type, int proto)
 	 */
 	if (type == SOCK_STREAM)
 		sock_no_linger(sock->sk);
+	else
+		KUNIT_ASSERT_EQ(test, 0,
+				kunit_add_action_or_reset(test, esc_drain,
+							  sock));
 	return sock;
 }
 
