@@ -82,7 +82,9 @@ def callee(c):
 	return m.group(1) if m else c
 
 _FRAG_CALL = re.compile(r'^(?:(?:page_folio|netmem_to_page|compound_head|'
-			r'netmem_compound_head)\(\s*)*skb_frag_(?:page|netmem)\(')
+			r'netmem_compound_head|virt_to_head_page|virt_to_page|'
+			r'page_address)\(\s*)*'
+			r'skb_frag_(?:page|netmem|address|address_safe)\(')
 
 # Pages (expression text) handed to escape sinks, per function.
 escapes = {}
@@ -119,10 +121,195 @@ def escape_of(p, texts):
 				return sink
 	return None
 
+_ACC = re.compile(r'skb_frag_(?:page|netmem|address|address_safe)\(')
+
+def related(texts):
+	"""texts, and every accessor of the fragments they name: a page handed
+	on as skb_frag_address(f) is the page of skb_frag_page(f)."""
+	out = list(texts)
+	for t in texts:
+		m = _ACC.search(t)
+		if not m:
+			continue
+		depth = 0
+		for i in range(m.end() - 1, len(t)):
+			if t[i] == "(":
+				depth += 1
+			elif t[i] == ")":
+				depth -= 1
+				if depth == 0:
+					f = t[m.end():i]
+					out += ["skb_frag_%s(%s)" % (a, f) for a in
+						("page", "netmem", "address",
+						 "address_safe")]
+					break
+	return out
+
 GET = {"get_page": "page", "folio_get": "folio", "get_netmem": "netmem"}
 PUT = {"put_page": "page", "folio_put": "folio", "put_netmem": "netmem"}
-RAW = ("page_ref_inc", "page_ref_dec", "page_ref_add", "page_ref_sub")
-PP = ("page_pool_ref_netmem", "napi_pp_put_page")
+RAW = ("page_ref_inc", "page_ref_dec", "page_ref_add", "page_ref_sub",
+       "page_ref_dec_and_test", "page_ref_sub_and_test", "put_page_testzero",
+       "page_count", "page_ref_count", "get_page_unless_zero",
+       "folio_try_get", "folio_ref_count", "folio_ref_add", "folio_ref_sub",
+       "folio_ref_inc", "folio_ref_dec", "folio_put_refs", "folio_put_testzero",
+       "page_ref_inc_return", "page_ref_dec_return")
+FREE = ("__free_page", "__free_pages", "free_page", "free_pages", "put_pages_list")
+PP = ("page_pool_ref_netmem", "napi_pp_put_page", "page_pool_put_full_page",
+      "page_pool_put_page", "page_pool_recycle_direct",
+      "page_pool_put_full_netmem", "page_pool_put_netmem",
+      "page_pool_recycle_direct_netmem", "page_pool_put_defragged_page",
+      "page_pool_put_unrefed_page", "page_pool_put_unrefed_netmem",
+      "page_pool_unref_netmem", "page_pool_unref_page", "__xdp_return",
+      "xdp_return_frag", "page_pool_ref_page", "page_pool_fragment_page")
+PAGE_REFS = tuple(GET) + tuple(PUT) + ("skb_page_unref",) + RAW + FREE + PP
+
+# Calls that may stand between a local's fetch and its reference: they
+# neither change the fragments nor the variables, nor keep the page.
+PURE = ("skb_frag_size", "skb_frag_off", "skb_frag_page", "skb_frag_netmem",
+	"skb_frag_address", "skb_frag_address_safe", "skb_frag_is_net_iov",
+	"page_address", "page_to_phys", "page_to_pfn", "page_folio",
+	"netmem_to_page", "page_to_netmem", "min", "max", "min_t", "max_t",
+	"likely", "unlikely", "sizeof", "skb_shinfo", "skb_headlen",
+	"page_is_pfmemalloc", "netmem_is_net_iov", "PAGE_ALIGN", "ALIGN",
+	"WARN_ON", "WARN_ON_ONCE", "DEBUG_NET_WARN_ON_ONCE", "offset_in_page",
+	"xdp_get_shared_info_from_buff", "xdp_get_shared_info_from_frame",
+	"BIT", "ARRAY_SIZE", "READ_ONCE")
+
+# Users of a page that do not keep it: a page handed to any other call is
+# handed to something that may keep it (and the reference with it).
+KEEPS_NOTHING = PURE + PAGE_REFS + (
+	"kmap", "kunmap", "kmap_local_page", "kmap_atomic", "kunmap_local",
+	"kunmap_atomic", "page_to_virt", "lowmem_page_address", "dma_map_page",
+	"dma_map_page_attrs", "dma_sync_single_for_cpu", "skb_frag_dma_map",
+	"memcpy_from_page", "memcpy_to_page", "memcpy", "memset",
+	"flush_dcache_page", "virt_to_page", "virt_to_head_page",
+	"compound_head", "netmem_compound_head", "PageHighMem", "page_zone",
+	"page_to_nid", "prefetch", "prefetchw", "net_prefetch",
+	"net_prefetchw", "BUG_ON", "page_pool_get_dma_addr",
+	"page_pool_dma_sync_for_cpu", "netmem_is_pp", "is_pp_netmem",
+	"folio_test_large", "PageCompound", "page_ref_count",
+	"__skb_frag_ref", "__skb_frag_unref", "skb_frag_ref", "skb_frag_unref",
+	"csum_partial", "skb_frag_must_loop", "kmap_frag", "kunmap_frag")
+
+_KEYWORDS = ("if", "else", "for", "while", "do", "switch", "case",
+	     "default", "goto", "return", "break", "continue", "asm",
+	     "__asm__")
+_TOKEN = re.compile(r'\s*(/\*.*?\*/|//[^\n]*|[A-Za-z_]\w*|0[xX][0-9a-fA-F]+\w*|'
+		    r'\d\w*|->|\+\+|--|<<=|>>=|[-+*/%&|^!=<>]=|&&|\|\||<<|>>|'
+		    r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|.)', re.S)
+
+def tokens(text):
+	out = []
+	pos = 0
+	while pos < len(text):
+		m = _TOKEN.match(text, pos)
+		if not m or m.end() == pos:
+			break
+		pos = m.end()
+		t = m.group(1)
+		if t and not t.startswith("/*") and not t.startswith("//"):
+			out.append(t)
+	return out
+
+def idents(text):
+	return set(t for t in tokens(text) if re.match(r'^[A-Za-z_]\w*$', t))
+
+def pure_expr(text):
+	"""No assignment, ++/--, nor call outside PURE in expression text."""
+	ts = tokens(text)
+	for i, t in enumerate(ts):
+		if t in ("=", "++", "--") or (t.endswith("=") and
+					      t not in ("==", "!=", "<=", ">=")):
+			return False
+		if t == "(" and i > 0 and re.match(r'^[A-Za-z_]\w*$', ts[i - 1]) \
+		   and ts[i - 1] not in PURE:
+			return False
+	return True
+
+_files = {}
+
+def source_lines(p):
+	f = fname(p)
+	if f not in _files:
+		try:
+			with open(f, errors="replace") as fh:
+				_files[f] = fh.read().split("\n")
+		except OSError:
+			_files[f] = None
+	return _files[f]
+
+def text_between(p1, p2):
+	"""Source text from the start of p1 to the start of p2 (1-based lines,
+	0-based columns), or None."""
+	lines = source_lines(p1)
+	if lines is None:
+		return None
+	l1, c1 = int(p1[0].line), int(p1[0].column)
+	l2, c2 = int(p2[0].line), int(p2[0].column)
+	if (l2, c2) <= (l1, c1) or l2 > len(lines):
+		return None
+	if l1 == l2:
+		return lines[l1 - 1][c1:c2]
+	return "\n".join([lines[l1 - 1][c1:]] + lines[l1:l2 - 1] +
+			 [lines[l2 - 1][:c2]])
+
+def straight_between(name, frag, pa, p):
+	"""Why the code between P = frag (at pa) and the reference on P (at p)
+	may change which page P or frag stands for, or None when it cannot:
+	straight-line code without calls (but PURE), branches, stores through
+	pointers or any mention of P or of a variable of frag."""
+	if not pure_expr(frag):
+		return "the fragment expression has side effects"
+	text = text_between(pa, p)
+	if text is None:
+		return "the reference comes before the fetch"
+	ts = tokens(text)
+	# Drop "P = frag" up to its ';' and the reference's own call prefix.
+	depth = 0
+	for i, t in enumerate(ts):
+		if t in "([":
+			depth += 1
+		elif t in ")]":
+			depth -= 1
+		elif t == ";" and depth == 0:
+			ts = ts[i + 1:]
+			break
+	else:
+		return "the fetch is not a statement"
+	while ts and (ts[-1] == "(" or ts[-1] in PAGE_REFS or
+		      ts[-1] in ("page_folio", "netmem_to_page")):
+		ts = ts[:-1]
+	watch = idents(frag) | set([name])
+	stmt = []
+	for i, t in enumerate(ts):
+		if t in ("{", "}") or t in _KEYWORDS:
+			return "a branch or block in between"
+		if t in watch:
+			return "%s used in between" % t
+		if t == "(" and i > 0 and re.match(r'^[A-Za-z_]\w*$', ts[i - 1]) \
+		   and ts[i - 1] not in PURE:
+			return "a call to %s() in between" % ts[i - 1]
+		if t == ":" and "?" not in stmt:
+			return "a label in between"
+		if t in ("++", "--"):
+			nb = [x for x in (ts[i - 1] if i else "", ts[i + 1] if i + 1 <
+			      len(ts) else "") if re.match(r'^[A-Za-z_]\w*$', x)]
+			if not nb:
+				return "an increment through a pointer in between"
+		if t == "=" or (t.endswith("=") and len(t) > 1 and
+				t not in ("==", "!=", "<=", ">=")):
+			lhs = [x for x in stmt if x not in ("const", "volatile")]
+			ids = [x for x in lhs if re.match(r'^[A-Za-z_]\w*$', x)]
+			if any(x in ("->", ".", "[", "]", "(", ")") for x in lhs) or \
+			   len(ids) == 0 or (len(ids) == 1 and "*" in lhs):
+				return "a store through a pointer in between"
+		stmt.append(t)
+		if t in (";", ","):
+			stmt = []
+	return None
+
+# Reference sites reached from each fetch: key -> set of fetch keys.
+fetches = {}
 
 def unwrap(x, name):
 	"""The argument of x when x is exactly name(argument), else None."""
@@ -172,7 +359,7 @@ def first_arg(c):
 			return c[:i].strip()
 	return c.strip()
 
-def classify(c, x, p, local=None):
+def classify(c, x, p, local=None, pa=None):
 	"""Decide one reference site: call c, whose page argument x is at p.
 	For a reference through a local, x is the local and local the
 	expression it was set from."""
@@ -197,8 +384,18 @@ def classify(c, x, p, local=None):
 			     count=1)
 	where = "in %s()" % p[0].current_element
 	conv = "__skb_frag_ref" if op in GET else "__skb_frag_unref"
-	sink = escape_of(p, texts)
-	if op in RAW:
+	sink = escape_of(p, related(texts))
+	why = None
+	if local is not None:
+		fetches.setdefault(key(p), set()).add(pkey(pa) if pa else None)
+		why = straight_between(x, local, pa, p) if pa else "no fetch"
+		if len(fetches[key(p)]) > 1:
+			why = "the local is set from more than one fragment"
+	if op in FREE:
+		v = ("report", "%s() on frag page %s %s: frees the page, not"
+		     " converted: drop a frag reference with %s()" %
+		     (op, src, where, "__skb_frag_unref"))
+	elif op in RAW:
 		v = ("report", "%s() on frag page %s %s: raw page refcount, not"
 		     " converted: take a frag reference or copy" % (op, src, where))
 	elif op in PP:
@@ -212,14 +409,30 @@ def classify(c, x, p, local=None):
 	elif local is not None and local_has_other_uses(x, p):
 		v = ("report", "%s() on frag page %s %s: the local has other uses,"
 		     " not converted: use %s()" % (op, src, where, conv))
+	elif why is not None:
+		v = ("report", "%s() on frag page %s %s: %s, not converted:"
+		     " use %s() on the same fragment" % (op, src, where, why,
+							 conv))
 	elif not shape_ok(op, arg):
 		v = ("report", "%s() on frag page %s %s: use %s() (not"
 		     " converted: not the same reference)" % (op, src, where, conv))
 	else:
 		v = ("ok", "%s() on frag page %s %s: use %s()" %
 		     (op, src, where, conv))
+	old = verdicts.get(key(p))
+	if old is not None and old[0] == "report" and v[0] == "ok":
+		v = old
 	verdicts[key(p)] = v
 	return v
+
+def foreach_ref(c, name, p):
+	if accessor_file(p):
+		return
+	op = callee(norm(c))
+	verdicts[key(p)] = ("report", "%s() on %s, a page of"
+			    " skb_frag_foreach_page() in %s(): not converted,"
+			    " take a frag reference on the fragment or copy" %
+			    (op, norm(name), p[0].current_element))
 
 def convertible(p):
 	v = verdicts.get(key(p))
@@ -284,7 +497,8 @@ position p;
 
 \( C \& \(skb_frag_fill_page_desc\|skb_frag_fill_netmem_desc\|
 	skb_append_pagefrags\|bio_add_page\|__bio_add_page\|sg_set_page\|
-	sg_assign_page\|bvec_set_page\|sk_msg_page_add\|
+	sg_assign_page\|bvec_set_page\|sk_msg_page_add\|sg_set_buf\|
+	sg_init_one\|vm_map_pages\|vm_map_pages_zero\|
 	gnttab_end_foreign_access\)(E1, X@p, ...) \)
 
 @script:python@
@@ -303,8 +517,9 @@ position p;
 	__skb_fill_page_desc_noacc\|skb_fill_netmem_desc\|
 	__skb_fill_netmem_desc\|__skb_fill_netmem_desc_noacc\|skb_add_rx_frag\|
 	skb_add_rx_frag_netmem\|spd_fill_page\|vm_insert_page\|
-	bio_add_pc_page\|gnttab_page_grant_foreign_access_ref_one\)(E1, E2, X@p,
-	...) \)
+	bio_add_pc_page\|gnttab_page_grant_foreign_access_ref_one\|
+	remap_pfn_range\|vmf_insert_pfn\|vmf_insert_page\|vm_insert_pfn\)(E1,
+	E2, X@p, ...) \)
 
 @script:python@
 C << esc3.C;
@@ -313,21 +528,54 @@ p << esc3.p;
 @@
 record_escape(C, X, p)
 
+// Stores outside the function's locals (a driver structure, a pipe buffer,
+// a bio_vec, an array of pages), designated initializers, and any other
+// call the page is handed to: the page may be kept, with the reference.
+
 @escst depends on has@
-struct pipe_buffer *buf;
-struct bio_vec *bvp;
-struct bio_vec bv;
-expression A, I, X;
+expression A, E, I, X;
+identifier fld;
 position p;
 @@
 
-\(buf->page\|bvp->bv_page\|bv.bv_page\|A[I]\) = X@p
+\(E->fld\|E.fld\|*E\|A[I]\) = X@p
 
 @script:python@
 X << escst.X;
 p << escst.p;
 @@
 record_escape("store", X, p)
+
+@escinit depends on has@
+identifier I, fld;
+type T;
+expression X;
+position p;
+@@
+
+T I = { ..., .fld = X@p, ... };
+
+@script:python@
+X << escinit.X;
+p << escinit.p;
+@@
+record_escape("initializer", X, p)
+
+@escall depends on has@
+identifier C;
+expression X;
+position p;
+@@
+
+C(..., X@p, ...)
+
+@script:python@
+C << escall.C;
+X << escall.X;
+p << escall.p;
+@@
+if C not in KEEPS_NOTHING:
+	record_escape(C, X, p)
 
 // References taken or dropped directly on skb_frag_page(f) and friends.
 
@@ -338,7 +586,13 @@ position p;
 
 \( C \& \(get_page\|put_page\|folio_get\|folio_put\|get_netmem\|put_netmem\|
 	skb_page_unref\|page_ref_inc\|page_ref_dec\|page_ref_add\|
-	page_ref_sub\|page_pool_ref_netmem\|napi_pp_put_page\)(X@p, ...) \)
+	page_ref_sub\|page_pool_ref_netmem\|napi_pp_put_page\|__free_page\|
+	__free_pages\|free_page\|page_ref_dec_and_test\|page_ref_sub_and_test\|
+	put_page_testzero\|page_count\|page_ref_count\|get_page_unless_zero\|
+	folio_try_get\|folio_ref_count\|folio_ref_add\|folio_ref_sub\|
+	folio_ref_inc\|folio_ref_dec\|folio_put_refs\|folio_put_testzero\|
+	page_ref_inc_return\|page_ref_dec_return\|__xdp_return\|
+	xdp_return_frag\)(X@p, ...) \)
 
 @script:python@
 C << ref.C;
@@ -346,6 +600,55 @@ X << ref.X;
 p << ref.p;
 @@
 classify(C, X, p)
+
+// page_pool puts: the page is the second argument.
+
+@ref2 depends on has@
+expression C, E, X;
+position p;
+@@
+
+\( C \& \(page_pool_put_full_page\|page_pool_put_page\|page_pool_recycle_direct\|
+	page_pool_put_full_netmem\|page_pool_put_netmem\|
+	page_pool_recycle_direct_netmem\|page_pool_put_defragged_page\|
+	page_pool_put_unrefed_page\|page_pool_put_unrefed_netmem\|
+	page_pool_fragment_page\)(E, X@p, ...) \)
+
+@script:python@
+C << ref2.C;
+X << ref2.X;
+p << ref2.p;
+@@
+classify(C, X, p)
+
+// Pages of skb_frag_foreach_page(): a page of the fragment, maybe not its
+// first; a reference on it is never a fragment reference.
+
+@fe depends on has@
+iterator name skb_frag_foreach_page;
+expression F, E1, E2, E3, E4, E5;
+identifier P;
+statement S;
+@@
+
+skb_frag_foreach_page(F, E1, E2, P, E3, E4, E5) S
+
+@fref depends on fe exists@
+identifier fe.P;
+expression C;
+position p;
+@@
+
+\( C \& \(get_page\|put_page\|folio_get\|folio_put\|page_ref_inc\|
+	page_ref_add\|page_ref_dec\|page_ref_sub\|__free_page\)(
+	\(P@p\|page_folio(P@p)\), ...) \)
+
+@script:python@
+C << fref.C;
+P << fe.P;
+p << fref.p;
+@@
+foreach_ref(C, P, p)
 
 // References through a local: P = skb_frag_page(f); ... put_page(P).
 
@@ -357,10 +660,27 @@ position pa, p;
 
 P@pa = Y
 ... when != P = E
+(
 \( C \& \(get_page\|put_page\|folio_get\|folio_put\|get_netmem\|put_netmem\|
 	skb_page_unref\|page_ref_inc\|page_ref_dec\|page_ref_add\|
-	page_ref_sub\|page_pool_ref_netmem\|napi_pp_put_page\)(
-	\(P@p\|page_folio(P@p)\|netmem_to_page(P@p)\), ...) \)
+	page_ref_sub\|page_pool_ref_netmem\|napi_pp_put_page\|__free_page\|
+	__free_pages\|free_page\|page_ref_dec_and_test\|page_ref_sub_and_test\|
+	put_page_testzero\|page_count\|page_ref_count\|get_page_unless_zero\|
+	folio_try_get\|folio_ref_count\|folio_ref_add\|folio_ref_sub\|
+	folio_ref_inc\|folio_ref_dec\|folio_put_refs\|folio_put_testzero\|
+	page_ref_inc_return\|page_ref_dec_return\|__xdp_return\|
+	xdp_return_frag\)(
+	\(P@p\|page_folio(P@p)\|netmem_to_page(P@p)\|page_address(P@p)\|
+	virt_to_head_page(P@p)\|virt_to_page(P@p)\), ...) \)
+|
+\( C \& \(page_pool_put_full_page\|page_pool_put_page\|page_pool_recycle_direct\|
+	page_pool_put_full_netmem\|page_pool_put_netmem\|
+	page_pool_recycle_direct_netmem\|page_pool_put_defragged_page\|
+	page_pool_put_unrefed_page\|page_pool_put_unrefed_netmem\|
+	page_pool_fragment_page\)(E,
+	\(P@p\|netmem_to_page(P@p)\|page_to_netmem(P@p)\|
+	virt_to_head_page(P@p)\|virt_to_page(P@p)\), ...) \)
+)
 
 @script:python@
 P << lref.P;
@@ -386,9 +706,10 @@ record_use(P, u)
 P << lref.P;
 C << lref.C;
 Y << lref.Y;
+pa << lref.pa;
 p << lref.p;
 @@
-classify(C, P, p, local=Y)
+classify(C, P, p, local=Y, pa=pa)
 
 // Patch mode: only the sites classify() found exact and safe.
 
