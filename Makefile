@@ -9,7 +9,7 @@ S := scripts
 .PHONY: test check deps base apply export export-check kunit checkpatch \
 	apply-check bisect kasan sparse sizes cocci-test convert convert-check \
 	convert-build bench bench-heads bench-fastpath bench-throughput \
-	bench-bloat bench-sunrpc hardening summary clean \
+	bench-bloat bench-sunrpc bench-insns hardening summary clean \
 	distclean
 
 test:
@@ -70,7 +70,7 @@ convert-build:
 
 # Evidence (issue 6): not part of make check.  See docs/results.md.
 bench: sizes bench-heads bench-fastpath bench-throughput bench-bloat bench-sunrpc \
-	hardening
+	bench-insns hardening
 
 bench-heads:
 	@bash $(S)/bench-heads.sh
@@ -86,6 +86,9 @@ bench-bloat:
 
 bench-sunrpc:
 	@bash $(S)/bench-sunrpc.sh
+
+bench-insns:
+	@bash $(S)/bench-insns.sh
 
 hardening: apply
 	@bash $(S)/hardening.sh
