@@ -669,6 +669,10 @@ for s, b, se in rows:
         for c in cases:
             cb, cs = ib.get(c), iS.get(c)
             label = c[0] + ", " + (" -> ".join(c[1]) or "no call")
+            if c[0] == "wrapped":	# base has no tag bit 1: not a case there
+                if not cs:
+                    continue
+                cb = None
             d = ""
             if cb and cs:
                 d = f"{cs[0] - cb[0]:+d}" + (f"..{cs[2] - cb[2]:+d}" if (cb[0], cs[0]) != (cb[2], cs[2]) else "")
