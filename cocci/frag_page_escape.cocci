@@ -35,8 +35,11 @@ ACCESSOR_FILES = ("include/linux/skbuff.h", "include/linux/skbuff_ref.h",
 
 # Wrappers that keep an expression pointing into the same page.
 _WRAP = r'(?:nth_page|compound_head|netmem_to_page|page_to_netmem|' \
-	r'netmem_compound_head|page_folio)\s*\(\s*'
-_FRAG_CALL = re.compile(r'^(?:' + _WRAP + r')*skb_frag_(?:page|netmem)\s*\(')
+	r'netmem_compound_head|page_folio|virt_to_head_page|virt_to_page|' \
+	r'page_address|page_to_pfn|page_to_phys|virt_to_phys|' \
+	r'lowmem_page_address)\s*\(\s*'
+_FRAG_CALL = re.compile(r'^(?:' + _WRAP + r')*skb_frag_(?:page|netmem|address|' +
+			r'address_safe)\s*\(')
 _LOCAL = re.compile(r'^(?:' + _WRAP + r')*\(?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)?' +
 		    r'(?:\s*[-+,)].*)?$')
 
@@ -80,9 +83,22 @@ for _k, _names in (
 	  "skb_add_rx_frag", "skb_add_rx_frag_netmem", "skb_frag_fill_page_desc",
 	  "skb_frag_fill_netmem_desc", "skb_append_pagefrags")),
 	("pipe buffer (splice)", ("spd_fill_page", "__splice_segment")),
-	("user mapping", ("vm_insert_page", "vm_insert_pages")),
+	("user mapping", ("vm_insert_page", "vm_insert_pages", "vmf_insert_page",
+	 "remap_pfn_range", "vmf_insert_pfn", "vm_insert_pfn", "vm_map_pages",
+	 "vm_map_pages_zero")),
+	("page_pool or XDP return of a page the pool does not own",
+	 ("page_pool_put_full_page", "page_pool_put_page",
+	  "page_pool_recycle_direct", "page_pool_put_full_netmem",
+	  "page_pool_put_netmem", "page_pool_recycle_direct_netmem",
+	  "page_pool_put_defragged_page", "page_pool_put_unrefed_page",
+	  "page_pool_put_unrefed_netmem", "__xdp_return")),
+	("page freed or its refcount dropped outside the frag API",
+	 ("__free_page", "__free_pages", "free_page", "page_ref_dec_and_test",
+	  "page_ref_sub_and_test", "put_page_testzero", "folio_put_refs",
+	  "get_page_unless_zero", "folio_try_get")),
 	("bio", ("bio_add_page", "__bio_add_page", "bio_add_pc_page")),
-	("scatterlist", ("sg_set_page", "sg_assign_page")),
+	("scatterlist", ("sg_set_page", "sg_assign_page", "sg_set_buf",
+	 "sg_init_one")),
 	("sk_msg", ("sk_msg_page_add",)),
 	("granted to another domain (Xen)", ("gnttab_end_foreign_access",
 	 "gnttab_page_grant_foreign_access_ref_one")),
@@ -122,6 +138,13 @@ def message(call, x, p):
 	return "WARNING: frag page %s passed to %s() in %s(): %s%s" % \
 		(frag_of(x), sink, fn, KIND.get(sink, sink), extra)
 
+def init_message(what, x, p):
+	if not frag_value(x, p):
+		return None
+	hits.add(key(p))
+	return "WARNING: frag page %s stored in a %s initializer in %s():" \
+		" stored outside the skb" % (frag_of(x), what, p[0].current_element)
+
 def store_message(what, x, p):
 	if not frag_value(x, p):
 		return None
@@ -132,11 +155,11 @@ def store_message(what, x, p):
 // Only files that use the accessors.  Every other rule depends on this one,
 // so --use-gitgrep and --use-idutils skip every other file.
 
-@has depends on !patch@
+@has@
 expression F;
 @@
 
-\(skb_frag_page\|skb_frag_netmem\)(F)
+\(skb_frag_page\|skb_frag_netmem\|skb_frag_address\|skb_frag_address_safe\)(F)
 
 // Locals that may hold a frag's page: every use after the assignment, on
 // some path without another assignment.  The second round follows a local
@@ -148,7 +171,8 @@ expression F, E;
 position q;
 @@
 
-P = \(skb_frag_page\|skb_frag_netmem\)(F)
+P = \(skb_frag_page\|skb_frag_netmem\|skb_frag_address\|
+	skb_frag_address_safe\)(F)
 ... when != P = E
     when any
 P@q
@@ -189,7 +213,9 @@ position p;
 \( C \& \(__splice_segment\|get_page\|put_page\|page_ref_inc\|page_ref_dec\|
 	page_ref_add\|page_ref_sub\|get_netmem\|put_netmem\|
 	page_pool_ref_netmem\|napi_pp_put_page\|skb_page_unref\|folio_get\|
-	folio_put\)(X@p, ...) \)
+	folio_put\|__free_page\|__free_pages\|free_page\|page_ref_dec_and_test\|
+	page_ref_sub_and_test\|put_page_testzero\|folio_put_refs\|
+	get_page_unless_zero\|folio_try_get\|__xdp_return\)(X@p, ...) \)
 
 @script:python depends on report@
 C << call1.C;
@@ -224,7 +250,12 @@ position p;
 \( C \& \(skb_frag_fill_page_desc\|skb_frag_fill_netmem_desc\|
 	skb_append_pagefrags\|bio_add_page\|__bio_add_page\|sg_set_page\|
 	sg_assign_page\|bvec_set_page\|sk_msg_page_add\|
-	gnttab_end_foreign_access\)(E1, X@p, ...) \)
+	gnttab_end_foreign_access\|sg_set_buf\|sg_init_one\|vm_map_pages\|
+	vm_map_pages_zero\|page_pool_put_full_page\|page_pool_put_page\|
+	page_pool_recycle_direct\|page_pool_put_full_netmem\|
+	page_pool_put_netmem\|page_pool_recycle_direct_netmem\|
+	page_pool_put_defragged_page\|page_pool_put_unrefed_page\|
+	page_pool_put_unrefed_netmem\)(E1, X@p, ...) \)
 
 @script:python depends on report@
 C << call2.C;
@@ -260,7 +291,8 @@ position p;
 	__skb_fill_page_desc_noacc\|skb_fill_netmem_desc\|
 	__skb_fill_netmem_desc\|__skb_fill_netmem_desc_noacc\|skb_add_rx_frag\|
 	skb_add_rx_frag_netmem\|spd_fill_page\|vm_insert_page\|bio_add_pc_page\|
-	gnttab_page_grant_foreign_access_ref_one\)(E1, E2, X@p, ...) \)
+	gnttab_page_grant_foreign_access_ref_one\|vmf_insert_page\|
+	remap_pfn_range\|vmf_insert_pfn\|vm_insert_pfn\)(E1, E2, X@p, ...) \)
 
 @script:python depends on report@
 C << call3.C;
@@ -324,6 +356,84 @@ W << store.W;
 p << store.p;
 @@
 store_message(W, X, p)
+
+// Designated initializers of a bio_vec or a pipe buffer.
+
+@init depends on has@
+identifier I;
+expression X;
+position p;
+@@
+
+(
+struct bio_vec I = { ..., .bv_page = X@p, ... };
+|
+struct pipe_buffer I = { ..., .page = X@p, ... };
+)
+
+@script:python depends on report@
+X << init.X;
+p << init.p;
+@@
+m = init_message("bio_vec or pipe_buffer", X, p)
+if m:
+	coccilib.report.print_report(p[0], m)
+
+@script:python depends on org@
+X << init.X;
+p << init.p;
+@@
+m = init_message("bio_vec or pipe_buffer", X, p)
+if m:
+	coccilib.org.print_todo(p[0], m)
+
+@script:python depends on context@
+X << init.X;
+p << init.p;
+@@
+init_message("bio_vec or pipe_buffer", X, p)
+
+// The fragments reinterpreted as bio_vecs (the layouts match): bv_page is
+// then the raw handle, the tagged wrapper pointer for a wrapped fragment.
+
+@bvcast disable drop_cast@
+type T;
+typedef skb_frag_t;
+skb_frag_t *f;
+expression C, E;
+position p;
+@@
+
+\( C@p \& \( (T)E->frags \| (T)E.frags \| (T)f \) \)
+
+@script:python depends on report@
+T << bvcast.T;
+p << bvcast.p;
+@@
+if "bio_vec" in T and not accessor_file(p):
+	hits.add(key(p))
+	coccilib.report.print_report(p[0], "WARNING: fragments cast to %s in"
+		" %s(): bv_page is the raw handle, a wrapped fragment's is the"
+		" tagged wrapper: build the bio_vecs with skb_frag_page()" %
+		(T, p[0].current_element))
+
+@script:python depends on org@
+T << bvcast.T;
+p << bvcast.p;
+@@
+if "bio_vec" in T and not accessor_file(p):
+	hits.add(key(p))
+	coccilib.org.print_todo(p[0], "WARNING: fragments cast to %s in"
+		" %s(): bv_page is the raw handle, a wrapped fragment's is the"
+		" tagged wrapper: build the bio_vecs with skb_frag_page()" %
+		(T, p[0].current_element))
+
+@script:python depends on context@
+T << bvcast.T;
+p << bvcast.p;
+@@
+if "bio_vec" in T and not accessor_file(p):
+	hits.add(key(p))
 
 // Context mode: mark every page found above.
 

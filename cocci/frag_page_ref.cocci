@@ -277,15 +277,24 @@ def straight_between(name, frag, pa, p):
 	else:
 		return "the fetch is not a statement"
 	while ts and (ts[-1] == "(" or ts[-1] in PAGE_REFS or
-		      ts[-1] in ("page_folio", "netmem_to_page")):
+		      ts[-1] in ("page_folio", "netmem_to_page", "page_address",
+				 "virt_to_head_page", "virt_to_page",
+				 "page_to_netmem")):
 		ts = ts[:-1]
 	watch = idents(frag) | set([name])
 	stmt = []
 	for i, t in enumerate(ts):
 		if t in ("{", "}") or t in _KEYWORDS:
 			return "a branch or block in between"
-		if t in watch:
+		if t == name:
 			return "%s used in between" % t
+		if t in watch:
+			nxt = ts[i + 1] if i + 1 < len(ts) else ""
+			prv = ts[i - 1] if i else ""
+			if nxt in ("++", "--", "=") or prv in ("++", "--", "&") or \
+			   (nxt.endswith("=") and len(nxt) > 1 and
+			    nxt not in ("==", "!=", "<=", ">=")):
+				return "%s changed in between" % t
 		if t == "(" and i > 0 and re.match(r'^[A-Za-z_]\w*$', ts[i - 1]) \
 		   and ts[i - 1] not in PURE:
 			return "a call to %s() in between" % ts[i - 1]
@@ -466,7 +475,7 @@ expression F;
 position p;
 @@
 
-\(skb_frag_page\|skb_frag_netmem\)(F)@p
+\(skb_frag_page\|skb_frag_netmem\|skb_frag_address\|skb_frag_address_safe\)(F)@p
 
 @script:python@
 p << has.p;
@@ -624,7 +633,7 @@ classify(C, X, p)
 // Pages of skb_frag_foreach_page(): a page of the fragment, maybe not its
 // first; a reference on it is never a fragment reference.
 
-@fe depends on has@
+@fe@
 iterator name skb_frag_foreach_page;
 expression F, E1, E2, E3, E4, E5;
 identifier P;
@@ -900,6 +909,20 @@ m = message_once(p)
 if m:
 	coccilib.report.print_report(p[0], m)
 
+@script:python depends on report@
+p << ref2.p;
+@@
+m = message_once(p)
+if m:
+	coccilib.report.print_report(p[0], m)
+
+@script:python depends on report@
+p << fref.p;
+@@
+m = message_once(p)
+if m:
+	coccilib.report.print_report(p[0], m)
+
 @script:python depends on org@
 p << ref.p;
 @@
@@ -914,7 +937,21 @@ m = message_once(p)
 if m:
 	coccilib.org.print_todo(p[0], m)
 
-@depends on context && has@
+@script:python depends on org@
+p << ref2.p;
+@@
+m = message_once(p)
+if m:
+	coccilib.org.print_todo(p[0], m)
+
+@script:python depends on org@
+p << fref.p;
+@@
+m = message_once(p)
+if m:
+	coccilib.org.print_todo(p[0], m)
+
+@depends on context && (has || fe)@
 expression X;
 position p : script:python() { message(p) is not None };
 @@

@@ -15,16 +15,30 @@
 # Each test also checks that a second pass changes nothing (spatch -D patch
 # over the .res, or over the input for a report-only rule) and that the
 # context and org modes run.  spatch gets the "// Options:" of the rule, as
-# make coccicheck gives it.
+# make coccicheck gives it, and cocci/frag_macros.h (scoped_guard()).
+#
+# And that the code compiles, before and after: the .res of a rule with a
+# patch mode and the input of every test go through gcc -fsyntax-only
+# -Werror against the small declarations in cocci/tests/include/
+# (cocci-test.h, force-included), so a conversion that yields code that
+# does not build (an rvalue assigned to, a void helper used as a value, a
+# wrong argument type) fails.  Tests run as the accessor files themselves
+# (cocci-test-path: include/...) are not compiled: they define what the
+# declarations declare.
 #
 # Usage: scripts/cocci-test.sh [test-name...]
+#   COCCI_TEST_JOBS (default 2) tests run at a time.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 SPATCH=${SPATCH:-spatch}
 TESTS=$PROJECT/cocci/tests
+# Macros spatch needs to parse code under scoped_guard() and the like.
+MACROS=$PROJECT/cocci/frag_macros.h
 WORK=$BUILD/cocci-tests
+CC=${CC:-gcc}
 command -v "$SPATCH" >/dev/null || die "spatch not found"
+command -v "$CC" >/dev/null || die "$CC not found"
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -53,7 +67,8 @@ run_spatch() {
 	local opts
 	opts=$(sed -n 's|^// Options:||p' "$cocci")
 	# shellcheck disable=SC2086
-	(cd "$dir" && "$SPATCH" --sp-file "$cocci" $opts --very-quiet "$@" "$file")
+	(cd "$dir" && "$SPATCH" --sp-file "$cocci" $opts --macro-file "$MACROS" \
+		--very-quiet "$@" "$file")
 }
 
 # spatch -D patch --in-place on the copy in the test's directory.  A rule
@@ -69,6 +84,13 @@ patch_in_place() {	# cocci dir path
 	fi
 	cat "$2/patch.err"
 	return 1
+}
+
+# gcc -fsyntax-only on one file against cocci/tests/include/.
+compiles() {	# file
+	"$CC" -x c -fsyntax-only -nostdinc -I "$TESTS/include" \
+		-include cocci-test.h -Wall -Werror -Wno-unused-function \
+		-Wno-unused-variable -Wno-unused-but-set-variable "$1"
 }
 
 report() {	# cocci dir path: sorted -D report output in dir/report.out
@@ -117,6 +139,15 @@ run_test() {
 			{ echo "$t: patch mode changed a report-only input"; ok=0; }
 	fi
 
+	# The input, and the conversion, compile.
+	if [ "$path" = "$t.c" ]; then
+		compiles "$src" || { echo "$t: the input does not compile"; ok=0; }
+		if has_patch_mode "$cocci"; then
+			compiles "$TESTS/$t.res" ||
+				{ echo "$t: the conversion does not compile"; ok=0; }
+		fi
+	fi
+
 	# The other modes run (make coccicheck MODE=context / MODE=org).
 	local m
 	for m in context org; do
@@ -135,9 +166,20 @@ else
 fi
 [ ${#tests[@]} -gt 0 ] || die "no tests in $TESTS"
 
+# COCCI_TEST_JOBS tests at a time (default 2); results in test order.
+jobs=${COCCI_TEST_JOBS:-2}
+for t in "${tests[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n || true
+	done
+	( if run_test "$t" > "$WORK/$t.log" 2>&1; then echo 0; else echo 1; fi \
+		> "$WORK/$t.rc" ) &
+done
+wait
+
 failed=0
 for t in "${tests[@]}"; do
-	if run_test "$t" > "$WORK/$t.log" 2>&1; then
+	if [ "$(cat "$WORK/$t.rc" 2>/dev/null)" = 0 ]; then
 		record PASS "cocci:$t"
 	else
 		record FAIL "cocci:$t"
