@@ -7,7 +7,8 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: test check deps base apply export export-check kunit checkpatch \
-	apply-check bisect kasan sparse sizes cocci-test convert convert-check \
+	apply-check bisect kasan sparse sizes cocci-test coccicheck convert \
+	convert-check \
 	convert-build bench bench-heads bench-fastpath bench-throughput \
 	bench-bloat bench-sunrpc bench-insns hardening summary clean \
 	distclean
@@ -56,6 +57,9 @@ sizes:
 
 cocci-test:
 	@bash $(S)/cocci-test.sh
+
+coccicheck:
+	@bash $(S)/coccicheck.sh
 
 convert:
 	@mkdir -p build/cocci

@@ -558,11 +558,12 @@ record_escape("store", X, p)
 @escinit depends on has@
 identifier I, fld;
 type T;
-expression X;
+expression F, X;
 position p;
 @@
 
-T I = { ..., .fld = X@p, ... };
+T I = { ..., .fld = \( X@p \& <+... \(skb_frag_page\|skb_frag_netmem\|
+	skb_frag_address\|skb_frag_address_safe\)(F) ...+> \), ... };
 
 @script:python@
 X << escinit.X;
@@ -572,11 +573,12 @@ record_escape("initializer", X, p)
 
 @escall depends on has@
 identifier C;
-expression X;
+expression F, X;
 position p;
 @@
 
-C(..., X@p, ...)
+C(..., \( X@p \& <+... \(skb_frag_page\|skb_frag_netmem\|skb_frag_address\|
+	skb_frag_address_safe\)(F) ...+> \), ...)
 
 @script:python@
 C << escall.C;
@@ -590,18 +592,11 @@ if C not in KEEPS_NOTHING:
 
 @ref depends on has@
 expression C, X;
+identifier fn =~ "^(get_page|put_page|folio_get|folio_put|get_netmem|put_netmem|skb_page_unref|page_ref_inc|page_ref_dec|page_ref_add|page_ref_sub|page_pool_ref_netmem|napi_pp_put_page|__free_page|__free_pages|free_page|page_ref_dec_and_test|page_ref_sub_and_test|put_page_testzero|page_count|page_ref_count|get_page_unless_zero|folio_try_get|folio_ref_count|folio_ref_add|folio_ref_sub|folio_ref_inc|folio_ref_dec|folio_put_refs|folio_put_testzero|page_ref_inc_return|page_ref_dec_return|__xdp_return|xdp_return_frag)$";
 position p;
 @@
 
-\( C \& \(get_page\|put_page\|folio_get\|folio_put\|get_netmem\|put_netmem\|
-	skb_page_unref\|page_ref_inc\|page_ref_dec\|page_ref_add\|
-	page_ref_sub\|page_pool_ref_netmem\|napi_pp_put_page\|__free_page\|
-	__free_pages\|free_page\|page_ref_dec_and_test\|page_ref_sub_and_test\|
-	put_page_testzero\|page_count\|page_ref_count\|get_page_unless_zero\|
-	folio_try_get\|folio_ref_count\|folio_ref_add\|folio_ref_sub\|
-	folio_ref_inc\|folio_ref_dec\|folio_put_refs\|folio_put_testzero\|
-	page_ref_inc_return\|page_ref_dec_return\|__xdp_return\|
-	xdp_return_frag\)(X@p, ...) \)
+\( C \& fn(X@p, ...) \)
 
 @script:python@
 C << ref.C;
@@ -663,31 +658,20 @@ foreach_ref(C, P, p)
 
 @lref depends on has exists@
 idexpression P;
-expression C, E, Y;
+expression C, E, F, Y;
+identifier fn =~ "^(get_page|put_page|folio_get|folio_put|get_netmem|put_netmem|skb_page_unref|page_ref_inc|page_ref_dec|page_ref_add|page_ref_sub|page_pool_ref_netmem|napi_pp_put_page|__free_page|__free_pages|free_page|page_ref_dec_and_test|page_ref_sub_and_test|put_page_testzero|page_count|page_ref_count|get_page_unless_zero|folio_try_get|folio_ref_count|folio_ref_add|folio_ref_sub|folio_ref_inc|folio_ref_dec|folio_put_refs|folio_put_testzero|page_ref_inc_return|page_ref_dec_return|__xdp_return|xdp_return_frag)$";
+identifier fn2 =~ "^(page_pool_put_full_page|page_pool_put_page|page_pool_recycle_direct|page_pool_put_full_netmem|page_pool_put_netmem|page_pool_recycle_direct_netmem|page_pool_put_defragged_page|page_pool_put_unrefed_page|page_pool_put_unrefed_netmem|page_pool_fragment_page)$";
 position pa, p;
 @@
 
-P@pa = Y
+P@pa = \( Y \& <+... \(skb_frag_page\|skb_frag_netmem\|skb_frag_address\|
+	skb_frag_address_safe\)(F) ...+> \)
 ... when != P = E
 (
-\( C \& \(get_page\|put_page\|folio_get\|folio_put\|get_netmem\|put_netmem\|
-	skb_page_unref\|page_ref_inc\|page_ref_dec\|page_ref_add\|
-	page_ref_sub\|page_pool_ref_netmem\|napi_pp_put_page\|__free_page\|
-	__free_pages\|free_page\|page_ref_dec_and_test\|page_ref_sub_and_test\|
-	put_page_testzero\|page_count\|page_ref_count\|get_page_unless_zero\|
-	folio_try_get\|folio_ref_count\|folio_ref_add\|folio_ref_sub\|
-	folio_ref_inc\|folio_ref_dec\|folio_put_refs\|folio_put_testzero\|
-	page_ref_inc_return\|page_ref_dec_return\|__xdp_return\|
-	xdp_return_frag\)(
-	\(P@p\|page_folio(P@p)\|netmem_to_page(P@p)\|page_address(P@p)\|
+\( C \& fn(\(P@p\|page_folio(P@p)\|netmem_to_page(P@p)\|page_address(P@p)\|
 	virt_to_head_page(P@p)\|virt_to_page(P@p)\), ...) \)
 |
-\( C \& \(page_pool_put_full_page\|page_pool_put_page\|page_pool_recycle_direct\|
-	page_pool_put_full_netmem\|page_pool_put_netmem\|
-	page_pool_recycle_direct_netmem\|page_pool_put_defragged_page\|
-	page_pool_put_unrefed_page\|page_pool_put_unrefed_netmem\|
-	page_pool_fragment_page\)(E,
-	\(P@p\|netmem_to_page(P@p)\|page_to_netmem(P@p)\|
+\( C \& fn2(E, \(P@p\|netmem_to_page(P@p)\|page_to_netmem(P@p)\|
 	virt_to_head_page(P@p)\|virt_to_page(P@p)\), ...) \)
 )
 

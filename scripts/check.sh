@@ -55,6 +55,11 @@ if [ "$mode" = check ]; then
 	if [ -x "$PROJECT/scripts/cocci-test.sh" ]; then
 		step cocci-tests bash "$PROJECT/scripts/cocci-test.sh"
 	fi
+	if step coccicheck bash "$PROJECT/scripts/coccicheck.sh"; then
+		record PASS "make coccicheck runs every rule in every mode"
+	else
+		record FAIL "make coccicheck runs every rule in every mode"
+	fi
 	if [ "${KASAN:-0}" != 0 ]; then
 		step kasan bash "$PROJECT/scripts/kasan.sh"
 	fi
