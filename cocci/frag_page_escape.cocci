@@ -6,18 +6,26 @@
 /// destroy callback runs when the last fragment reference is dropped, so
 /// the page must not be handed to anything that can outlive the fragment
 /// without a fragment reference (or a copy of the data): another skb filled
-/// by page, a pipe buffer (splice), a user mapping (vm_insert_page(s)), a
-/// bio or bio_vec, a scatterlist or sk_msg, a Xen grant, or a plain page
-/// reference.
+/// by page, a pipe buffer (splice), a user mapping (vm_insert_page(s),
+/// vmf_insert_page/pfn(), remap_pfn_range(), vm_map_pages()), a bio or
+/// bio_vec (also by designated initializer), a scatterlist (sg_set_page(),
+/// sg_set_buf()) or sk_msg, a Xen grant, a page_pool put or __xdp_return(),
+/// a free, or a plain page reference.  The fragments array cast to
+/// bio_vecs is reported too: bv_page is then the raw (tagged) handle.
 /// The page may be used directly or through a local variable assigned from
-/// the accessors (nth_page(), page + n, netmem_to_page() and the like are
+/// the accessors (skb_frag_address() included; nth_page(), page + n,
+/// netmem_to_page(), virt_to_head_page(), page_to_pfn() and the like are
 /// followed too).  Each site has to be decided by hand, so this rule has
-/// no patch mode: MODE=patch changes nothing.
+/// no patch mode: MODE=patch and MODE=chain change nothing.
+///
+/// Code inside scoped_guard() is parsed only with the macro file kept
+/// next to this rule: SPFLAGS="--macro-file <dir>/frag_macros.h".
 ///
 /// The accessor definitions (include/linux/skbuff.h, skbuff_ref.h,
 /// net/core/skb_frag_destructor.c) are not reported.
 ///
 // Confidence: Moderate
+// Comments: report only; every site needs a decision
 // Options: --no-includes --include-headers
 // Keywords: skb_frag_page, skb_frag_netmem, SKB_FRAG_DESTRUCTOR, splice
 

@@ -12,21 +12,40 @@
 /// nothing else, into __skb_frag_ref(f) / __skb_frag_unref(f, false), and
 /// skb_page_unref(skb_frag_netmem(f), recycle) into
 /// __skb_frag_unref(f, recycle).  These are exact for a plain page, so
-/// page_pool recycling does not change.  Sites that are only reported:
-///  - page_ref_inc/dec/add/sub(), page_pool_ref_netmem(), napi_pp_put_page()
-///    on a frag's page: raw or page_pool counts, a conversion would change
-///    what is counted or how the page is recycled;
+/// page_pool recycling does not change.  A reference through a local is
+/// converted only when it provably names the same fragment: the local is
+/// set from the accessor once (not from two fragments), the fragment
+/// expression has no side effects, and only straight-line code stands
+/// between the fetch and the reference: no branch, loop edge or label, no
+/// call but a few pure ones (skb_frag_size(), page_address(), ...), no
+/// store through a pointer, and neither the local nor a variable of the
+/// fragment expression (cursor, index, skb or shinfo alias) changed or
+/// its address taken.  Sites that are only reported:
+///  - page_ref_*(), page_count(), put_page_testzero(),
+///    get_page_unless_zero(), folio_put_refs() and the like: raw counts;
+///  - __free_page() and friends: a free, never a fragment reference;
+///  - page_pool_ref_netmem(), napi_pp_put_page(), the page_pool puts
+///    (page_pool_put_full_page/netmem(), page_pool_recycle_direct(), ...)
+///    and __xdp_return(): a wrapped page is not a page_pool page;
+///  - pages reached through skb_frag_address() (virt_to_head_page()) or
+///    given by skb_frag_foreach_page(): maybe not skb_frag_page();
 ///  - a reference on a page that the same function also hands to a
-///    scatterlist, bio, pipe, another skb and the like: the reference is
-///    for that user and is dropped with put_page() on its page, so it must
-///    become a wrapper reference held for that user's lifetime (see
+///    scatterlist, bio, pipe, another skb, a driver structure, an
+///    initializer or any call that may keep it: the reference is for that
+///    holder and is dropped with put_page() on its page, so it must
+///    become a wrapper reference held for the holder's lifetime (see
 ///    frag_page_escape.cocci), not a fragment reference;
-///  - a reference through a local variable that is used for more.
+///  - a reference through a local that fails any condition above.
+///
+/// Code inside scoped_guard() is parsed only with the macro file kept
+/// next to this rule: SPFLAGS="--macro-file <dir>/frag_macros.h".
 ///
 /// The accessor definitions (include/linux/skbuff.h, skbuff_ref.h,
 /// net/core/skb_frag_destructor.c) are never matched.
 ///
 // Confidence: Moderate (patch mode: High; the escape check is per function)
+// Comments: a conversion needs the same fragment and the same reference;
+//  everything else is reported
 // Options: --no-includes --include-headers
 // Keywords: get_page, put_page, skb_frag_page, __skb_frag_ref, __skb_frag_unref
 

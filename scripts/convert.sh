@@ -24,7 +24,12 @@ tree=$(cd "${1:-${COCCI_TREE:-$BASE_TREE}}" && pwd)
 command -v "$SPATCH" >/dev/null || die "spatch not found"
 [ -d "$tree/include/linux" ] || die "$tree is not a kernel tree"
 
-opts_of() { sed -n 's|^// Options:||p' "$1"; }
+# The rule's own options, and the macros that let spatch parse code under
+# scoped_guard() (cocci/frag_macros.h).
+opts_of() {
+	sed -n 's|^// Options:||p' "$1"
+	echo "--macro-file $PROJECT/cocci/frag_macros.h"
+}
 
 # Let spatch pick the files with git grep when the tree is a git tree.
 if git -C "$tree" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
