@@ -17,8 +17,9 @@
 # context and org modes run.  spatch gets the "// Options:" of the rule, as
 # make coccicheck gives it, and cocci/frag_macros.h (scoped_guard()).
 #
-# And that the code compiles, before and after: the .res of a rule with a
-# patch mode and the input of every test go through gcc -fsyntax-only
+# And that the code compiles, before and after: the input of every test,
+# and for a rule with a patch mode both spatch's conversion and the .res,
+# go through gcc -fsyntax-only
 # -Werror against the small declarations in cocci/tests/include/
 # (cocci-test.h, force-included), so a conversion that yields code that
 # does not build (an rvalue assigned to, a void helper used as a value, a
@@ -115,6 +116,10 @@ run_test() {
 		patch_in_place "$cocci" "$dir" "$path" ||
 			{ echo "$t: spatch -D patch failed"; ok=0; }
 		diff -u "$TESTS/$t.res" "$dir/$path" || ok=0
+		if [ "$path" = "$t.c" ]; then
+			compiles "$dir/$path" ||
+				{ echo "$t: spatch's conversion does not compile"; ok=0; }
+		fi
 		# A second pass over the result changes nothing.
 		cp "$TESTS/$t.res" "$dir/$path"
 		patch_in_place "$cocci" "$dir" "$path" ||
@@ -144,7 +149,7 @@ run_test() {
 		compiles "$src" || { echo "$t: the input does not compile"; ok=0; }
 		if has_patch_mode "$cocci"; then
 			compiles "$TESTS/$t.res" ||
-				{ echo "$t: the conversion does not compile"; ok=0; }
+				{ echo "$t: the expected conversion does not compile"; ok=0; }
 		fi
 	fi
 
