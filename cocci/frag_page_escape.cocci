@@ -146,6 +146,22 @@ def message(call, x, p):
 	return "WARNING: frag page %s passed to %s() in %s(): %s%s" % \
 		(frag_of(x), sink, fn, KIND.get(sink, sink), extra)
 
+# Functions of the file that hand a page parameter to a sink: (file,
+# function, parameter index) -> (sink, line).
+helpers = {}
+
+def record_helper(fn, n, sink, q):
+	helpers.setdefault((q[0].file, fn, int(n)), (sink, q[0].line))
+
+def helper_message(fn, n, x, p):
+	h = helpers.get((p[0].file, fn, int(n)))
+	if h is None or not frag_value(x, p):
+		return None
+	hits.add(key(p))
+	return "WARNING: frag page %s passed to %s() in %s(), which hands it to" \
+		" %s() (line %s): %s" % (frag_of(x), fn, p[0].current_element,
+					h[0], h[1], KIND.get(h[0], h[0]))
+
 def init_message(what, x, p):
 	if not frag_value(x, p):
 		return None
@@ -364,6 +380,68 @@ W << store.W;
 p << store.p;
 @@
 store_message(W, X, p)
+
+// One level of helpers in the same file: a function that takes a page and
+// hands it to one of the sinks above (net/wireless/util.c's
+// __frame_add_frag(): get_page() and skb_add_rx_frag() into another skb).
+
+@helper depends on has@
+identifier fn, P;
+parameter list[n] ps;
+type T, TP;
+identifier sink =~ "^(get_page|get_netmem|page_ref_inc|page_ref_add|folio_get|skb_fill_page_desc|__skb_fill_page_desc|skb_fill_page_desc_noacc|__skb_fill_page_desc_noacc|skb_fill_netmem_desc|__skb_fill_netmem_desc|skb_add_rx_frag|skb_add_rx_frag_netmem|skb_frag_fill_page_desc|skb_frag_fill_netmem_desc|skb_append_pagefrags|spd_fill_page|__splice_segment|vm_insert_page|bio_add_page|__bio_add_page|bio_add_pc_page|sg_set_page|sg_assign_page|bvec_set_page|sk_msg_page_add|gnttab_end_foreign_access|gnttab_page_grant_foreign_access_ref_one|page_pool_put_full_page|page_pool_put_page|page_pool_recycle_direct|__free_page)$";
+position q;
+@@
+
+T fn(ps, TP P, ...)
+{
+  <+... sink(..., P@q, ...) ...+>
+}
+
+@script:python@
+fn << helper.fn;
+n << helper.n;
+sink << helper.sink;
+q << helper.q;
+@@
+record_helper(fn, n, sink, q)
+
+@hcall depends on helper@
+identifier helper.fn;
+expression list[helper.n] es;
+expression X;
+position p;
+@@
+
+fn(es, X@p, ...)
+
+@script:python depends on report@
+fn << helper.fn;
+n << helper.n;
+X << hcall.X;
+p << hcall.p;
+@@
+m = helper_message(fn, n, X, p)
+if m:
+	coccilib.report.print_report(p[0], m)
+
+@script:python depends on org@
+fn << helper.fn;
+n << helper.n;
+X << hcall.X;
+p << hcall.p;
+@@
+m = helper_message(fn, n, X, p)
+if m:
+	coccilib.org.print_todo(p[0], m)
+
+@script:python depends on context@
+fn << helper.fn;
+n << helper.n;
+X << hcall.X;
+p << hcall.p;
+@@
+helper_message(fn, n, X, p)
 
 // Designated initializers of a bio_vec or a pipe buffer.
 
