@@ -16,7 +16,6 @@
 #include <linux/export.h>
 #include <linux/skb_frag_destructor.h>
 #include <linux/skbuff_ref.h>
-#include <net/page_pool/helpers.h>
 
 /* The destructor tag lives in the low bits of the fragment's page handle,
  * which therefore cannot grow: skb_frag_t and skb_shared_info keep the
@@ -95,44 +94,44 @@ void skb_frag_destructor_put(struct skb_frag_destructor *destructor)
 EXPORT_SYMBOL_GPL(skb_frag_destructor_put);
 
 /**
- * __skb_frag_ref_tagged - take a reference on a fragment with a tagged handle
- * @frag: the fragment
+ * __skb_frag_ref_tagged - take a reference on a destructor-wrapped fragment
+ * @handle: the fragment's page handle; it points at a
+ *	&struct skb_frag_destructor
  *
  * Slow path of __skb_frag_ref(), out of line so that a plain page costs
- * what it did before destructors.  A destructor-wrapped page gets a
- * reference on its wrapper.  A page_pool net_iov gets a page_pool
- * reference, as skb_pp_frag_ref() takes it.
+ * what it did before destructors: the fragment's reference is one on the
+ * wrapper, the page's own refcount is not touched.  It takes the handle
+ * rather than the fragment, so that the callers' loops need not keep a
+ * fragment pointer for it.
  */
-void __skb_frag_ref_tagged(skb_frag_t *frag)
+void __skb_frag_ref_tagged(netmem_ref handle)
 {
-	netmem_ref netmem = frag->netmem;
+	unsigned long tagged = (__force unsigned long)handle;
 
-	if (skb_frag_has_destructor(frag)) {
-		skb_frag_destructor_get(skb_frag_destructor(frag));
-		return;
-	}
-	page_pool_ref_netmem(netmem);
+	skb_frag_destructor_get(__skb_frag_handle_destructor(tagged));
 }
-EXPORT_SYMBOL_GPL(__skb_frag_ref_tagged);
+EXPORT_SYMBOL(__skb_frag_ref_tagged);
 
 /**
  * __skb_frag_unref_tagged - drop a reference on a fragment with a tagged handle
- * @frag: the fragment
- * @recycle: whether the skb holding @frag recycles its pages to a page_pool
+ * @handle: the fragment's page handle
  *
- * Slow path of __skb_frag_unref().  A destructor-wrapped page drops a
- * reference on its wrapper, which may call the creator's destroy callback;
- * @recycle does not apply to it.  A net_iov goes back to its page_pool.
+ * Slow path of __skb_frag_unref(), reached when napi_pp_put_page() did not
+ * take the fragment.  A destructor-wrapped page drops a reference on its
+ * wrapper, which may call the creator's destroy callback.  A net_iov here
+ * did not come from a page_pool, or sits in an skb that does not recycle:
+ * it cannot be released as a page, so warn and leave it, as
+ * netmem_to_page() refuses it.
  */
-void __skb_frag_unref_tagged(skb_frag_t *frag, bool recycle)
+void __skb_frag_unref_tagged(netmem_ref handle)
 {
-	if (skb_frag_has_destructor(frag)) {
-		skb_frag_destructor_put(skb_frag_destructor(frag));
+	unsigned long tagged = (__force unsigned long)handle;
+
+	if (WARN_ON_ONCE(!(tagged & SKB_FRAG_DESTRUCTOR)))
 		return;
-	}
-	skb_page_unref(frag->netmem, recycle);
+	skb_frag_destructor_put(__skb_frag_handle_destructor(tagged));
 }
-EXPORT_SYMBOL_GPL(__skb_frag_unref_tagged);
+EXPORT_SYMBOL(__skb_frag_unref_tagged);
 
 /**
  * skb_frag_attach_destructor - point a fragment at a page wrapper
@@ -143,12 +142,16 @@ EXPORT_SYMBOL_GPL(__skb_frag_unref_tagged);
  * takes a reference on the wrapper for the fragment.  A page handle @frag
  * held before is overwritten, not released: attach to an empty fragment or
  * to one filled without a page reference.  An skb that holds @frag must
- * carry %SKBFL_SHARED_FRAG, as skb_fill_destructor_desc() sets it: local
- * delivery copies wrapped frags only from skbs so marked.
+ * carry %SKBFL_FRAG_FLAGS, as skb_fill_destructor_desc() sets them: local
+ * delivery copies wrapped frags only from skbs marked
+ * %SKBFL_FRAG_DESTRUCTOR, and in-place writers copy frags marked
+ * %SKBFL_SHARED_FRAG first.
  *
  * The caller must hold a reference on @destructor.  A wrapper whose count
  * already reached zero is refused rather than revived, which catches some
  * use after destroy, not all of it.
+ *
+ * Not exported: its users are built in (TCP's MSG_FRAG_DESTRUCTORS path).
  *
  * Return: 0, or -EINVAL with a warning when @destructor is NULL, misaligned,
  * has no page or callback, or its count is zero.  @frag is untouched then.
@@ -167,7 +170,6 @@ int skb_frag_attach_destructor(skb_frag_t *frag,
 	frag->netmem = (__force netmem_ref)(handle | SKB_FRAG_DESTRUCTOR);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(skb_frag_attach_destructor);
 
 /**
  * skb_fill_destructor_desc - fill a fragment of an skb with a wrapped page
@@ -180,9 +182,12 @@ EXPORT_SYMBOL_GPL(skb_frag_attach_destructor);
  * Like skb_fill_page_desc(): sets fragment @i, makes it the last one and
  * propagates the page's pfmemalloc flag.  The fragment takes its own
  * reference on @destructor.  The caller updates @skb's len, data_len and
- * truesize.  @skb is marked %SKBFL_SHARED_FRAG: the page is not the
- * stack's to write into, and skb_orphan_frags_rx() looks for wrapped
- * frags only in skbs that carry the flag.
+ * truesize.  @skb is marked %SKBFL_SHARED_FRAG, as the page is not the
+ * stack's to write into, and %SKBFL_FRAG_DESTRUCTOR, as
+ * skb_orphan_frags_rx() looks for wrapped frags only in skbs that carry
+ * it.  Both travel with the frag wherever the stack moves it.
+ *
+ * Not exported: its users are built in (TCP's MSG_FRAG_DESTRUCTORS path).
  *
  * Return: 0, or -EINVAL with a warning when @i is out of range, @skb's
  * frags are managed (they would never be released), or @destructor is
@@ -204,9 +209,8 @@ int skb_fill_destructor_desc(struct sk_buff *skb, int i,
 		return err;
 
 	shinfo->nr_frags = i + 1;
-	shinfo->flags |= SKBFL_SHARED_FRAG;
+	shinfo->flags |= SKBFL_FRAG_FLAGS;
 	if (page_is_pfmemalloc(compound_head(destructor->page)))
 		skb->pfmemalloc = true;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(skb_fill_destructor_desc);

@@ -724,7 +724,7 @@ static void esc_test_orphan_frags_rx_frag_list(struct kunit *test)
 	esc_untrack(test, list);
 	skb_shinfo(skb)->frag_list = list;
 	/* As skb_gro_receive() does when it chains @list. */
-	skb_shinfo(skb)->flags |= skb_shinfo(list)->flags & SKBFL_SHARED_FRAG;
+	skb_shinfo(skb)->flags |= skb_shinfo(list)->flags & SKBFL_FRAG_FLAGS;
 	skb->len += list->len;
 	skb->data_len += list->len;
 	skb->truesize += list->truesize;
@@ -747,6 +747,171 @@ static void esc_test_orphan_frags_rx_frag_list(struct kunit *test)
 	esc_reuse(test, w);
 	esc_check(test, rx, ESC_LINEAR, esc_expected(test, 19, 100, 900), 900);
 	esc_free(test, rx);
+	KUNIT_EXPECT_EQ(test, w->calls, 1);
+	esc_expect_untouched(test, w);
+}
+
+/*
+ * A 64 KB frag_list member, as GRO builds it from full-sized segments: the
+ * copy that replaces it is made of order-0 pages, so that it does not
+ * depend on a high-order GFP_ATOMIC allocation in softirq.  Then every
+ * fault point on the way (current->fail_nth, slab and page allocations)
+ * is failed in turn: each failure leaves a consistent skb, and every
+ * callback runs once the skb is freed.
+ */
+#define ESC_BIG_FRAGS	16
+
+static struct sk_buff *esc_big_chain(struct kunit *test,
+				     struct esc_wrapper **w)
+{
+	struct sk_buff *skb = esc_skb(test, ESC_LINEAR, 0xa5);
+	struct sk_buff *list = esc_skb(test, 0, 0);
+	int i;
+
+	for (i = 0; i < ESC_BIG_FRAGS; i++) {
+		w[i] = esc_wrap(test, 40 + i);
+		esc_add_frag(test, list, w[i], 0, PAGE_SIZE);
+		esc_handoff(w[i]);
+	}
+	esc_untrack(test, list);
+	skb_shinfo(skb)->frag_list = list;
+	skb_shinfo(skb)->flags |= skb_shinfo(list)->flags & SKBFL_FRAG_FLAGS;
+	skb->len += list->len;
+	skb->data_len += list->len;
+	skb->truesize += list->truesize;
+	return skb;
+}
+
+static void esc_test_orphan_frags_rx_big_member(struct kunit *test)
+{
+	struct esc_wrapper *w[ESC_BIG_FRAGS];
+	unsigned int nth, left = 0;
+	struct sk_buff *skb, *list;
+	int i;
+
+	skb = esc_big_chain(test, w);
+	KUNIT_ASSERT_EQ(test, 0, skb_orphan_frags_rx(skb, GFP_ATOMIC));
+	list = skb_shinfo(skb)->frag_list;
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	KUNIT_EXPECT_FALSE(test, skb_has_frag_destructor(list));
+	KUNIT_EXPECT_FALSE(test,
+			   skb_shinfo(skb)->flags & SKBFL_FRAG_DESTRUCTOR);
+	/* Not one linear copy of 64 KB: the head stays, the data is paged. */
+	KUNIT_EXPECT_EQ(test, skb_headlen(list), 0);
+	KUNIT_EXPECT_EQ(test, list->len, ESC_BIG_FRAGS * PAGE_SIZE);
+	for (i = 0; i < skb_shinfo(list)->nr_frags; i++) {
+		struct page *page = skb_frag_page(&skb_shinfo(list)->frags[i]);
+
+		KUNIT_EXPECT_EQ(test, compound_order(page), 0);
+	}
+	for (i = 0; i < ESC_BIG_FRAGS; i++) {
+		esc_reuse(test, w[i]);
+		esc_expect_untouched(test, w[i]);
+	}
+	for (i = 0; i < ESC_BIG_FRAGS; i++)
+		esc_check(test, skb, ESC_LINEAR + i * PAGE_SIZE,
+			  esc_expected(test, 40 + i, 0, PAGE_SIZE), PAGE_SIZE);
+	esc_free(test, skb);
+
+	if (!IS_ENABLED(CONFIG_FAILSLAB) || !IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC))
+		return;
+	for (nth = 1; nth <= 64; nth++) {
+		int err;
+
+		skb = esc_big_chain(test, w);
+		WRITE_ONCE(current->fail_nth, nth);
+		err = skb_orphan_frags_rx(skb, GFP_ATOMIC);
+		left = READ_ONCE(current->fail_nth);
+		WRITE_ONCE(current->fail_nth, 0);
+		if (!err)
+			esc_check(test, skb, ESC_LINEAR,
+				  esc_expected(test, 40, 0, PAGE_SIZE),
+				  PAGE_SIZE);
+		esc_free(test, skb);
+		for (i = 0; i < ESC_BIG_FRAGS; i++) {
+			KUNIT_EXPECT_EQ(test, w[i]->calls, 1);
+			esc_expect_untouched(test, w[i]);
+		}
+		if (left)
+			break;
+	}
+	kunit_info(test, "%u fault points\n", nth - 1);
+	KUNIT_EXPECT_NE(test, left, 0);
+}
+
+/* ---- holders without a bound ---- */
+
+/*
+ * A driver that frees transmitted skbs only on a later transmit (virtio_net
+ * without TX NAPI) orphans them with skb_orphan_frags_unbounded(): wrapped
+ * frags are copied, plain ones stay the device's.
+ */
+static void esc_test_orphan_frags_unbounded(struct kunit *test)
+{
+	struct sk_buff *other = esc_skb(test, ESC_LINEAR, 0x3c);
+	struct sk_buff *skb = esc_skb(test, ESC_LINEAR, 0x3c);
+	struct esc_wrapper *w = esc_wrap(test, 23);
+	struct page *plain = esc_page(test, 24);
+
+	esc_add_frag(test, skb, w, 100, 900);
+	esc_handoff(w);
+	esc_add_page_frag(other, plain, 0, 500);
+
+	KUNIT_EXPECT_EQ(test, 0, skb_orphan_frags_unbounded(other, GFP_ATOMIC));
+	KUNIT_EXPECT_PTR_EQ(test, skb_frag_page(&skb_shinfo(other)->frags[0]),
+			    plain);
+
+	KUNIT_EXPECT_EQ(test, 0, skb_orphan_frags_unbounded(skb, GFP_ATOMIC));
+	KUNIT_EXPECT_FALSE(test, skb_has_frag_destructor(skb));
+	esc_reuse(test, w);
+	esc_check(test, skb, ESC_LINEAR, esc_expected(test, 23, 100, 900), 900);
+	esc_free(test, skb);
+	KUNIT_EXPECT_EQ(test, w->calls, 1);
+	esc_expect_untouched(test, w);
+}
+
+static void esc_purge_err_queue(void *arg)
+{
+	struct sock *sk = arg;
+
+	skb_queue_purge(&sk->sk_error_queue);
+}
+
+/*
+ * An SO_WIFI_STATUS ack (skb_complete_wifi_ack(), as mac80211 sends it
+ * for a clone of the transmitted skb) waits on the error queue until the
+ * socket is read: sock_queue_err_skb() gives it a copy, and the callback
+ * follows the transmit side alone.
+ */
+static void esc_test_err_queue(struct kunit *test)
+{
+	struct socket *sock = esc_socket(test, SOCK_DGRAM, IPPROTO_UDP);
+	struct sk_buff *skb = esc_skb(test, ESC_LINEAR, 0x5a);
+	struct esc_wrapper *w = esc_wrap(test, 25);
+	struct sk_buff *clone, *err_skb;
+
+	/* Registered after the wrapper: runs before it is freed. */
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, esc_purge_err_queue,
+						  sock->sk));
+	esc_add_frag(test, skb, w, 100, 900);
+	esc_handoff(w);
+	skb_set_owner_w(skb, sock->sk);
+	clone = skb_clone_sk(skb);
+	KUNIT_ASSERT_NOT_NULL(test, clone);
+	skb_complete_wifi_ack(clone, true);
+
+	esc_free(test, skb);
+	KUNIT_EXPECT_EQ(test, w->calls, 1);
+	esc_reuse(test, w);
+
+	err_skb = sock_dequeue_err_skb(sock->sk);
+	KUNIT_ASSERT_NOT_NULL(test, err_skb);
+	esc_track(test, err_skb);
+	KUNIT_EXPECT_TRUE(test, err_skb->wifi_acked);
+	esc_check(test, err_skb, ESC_LINEAR, esc_expected(test, 25, 100, 900),
+		  900);
+	esc_free(test, err_skb);
 	KUNIT_EXPECT_EQ(test, w->calls, 1);
 	esc_expect_untouched(test, w);
 }
@@ -996,6 +1161,9 @@ static struct kunit_case esc_cases[] = {
 	KUNIT_CASE(esc_test_orphan_frags_rx_wrapped),
 	KUNIT_CASE_PARAM(esc_test_orphan_frags_rx_frag_list,
 			 esc_frag_list_gen_params),
+	KUNIT_CASE(esc_test_orphan_frags_rx_big_member),
+	KUNIT_CASE(esc_test_orphan_frags_unbounded),
+	KUNIT_CASE(esc_test_err_queue),
 	KUNIT_CASE(esc_test_pp_cow_data),
 	KUNIT_CASE(esc_test_xdp_generic_frags),
 	KUNIT_CASE(esc_test_xdp_generic_linear),

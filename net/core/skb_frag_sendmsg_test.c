@@ -182,15 +182,15 @@ static void sm_test_splice_coalesce(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, skb->len, 4596U);
 	KUNIT_EXPECT_EQ(test, skb->data_len, 4596U);
 	KUNIT_ASSERT_EQ(test, shinfo->nr_frags, 3);
-	KUNIT_EXPECT_PTR_EQ(test, skb_frag_destructor(&shinfo->frags[0]),
+	KUNIT_EXPECT_PTR_EQ(test, skb_frag_to_destructor(&shinfo->frags[0]),
 			    &w0->destructor);
 	KUNIT_EXPECT_EQ(test, skb_frag_off(&shinfo->frags[0]), 0U);
 	KUNIT_EXPECT_EQ(test, skb_frag_size(&shinfo->frags[0]), 3000U);
-	KUNIT_EXPECT_PTR_EQ(test, skb_frag_destructor(&shinfo->frags[1]),
+	KUNIT_EXPECT_PTR_EQ(test, skb_frag_to_destructor(&shinfo->frags[1]),
 			    &w1->destructor);
 	KUNIT_EXPECT_EQ(test, skb_frag_off(&shinfo->frags[1]), 100U);
 	/* Contiguous with frag 0, but frag 1 is in between. */
-	KUNIT_EXPECT_PTR_EQ(test, skb_frag_destructor(&shinfo->frags[2]),
+	KUNIT_EXPECT_PTR_EQ(test, skb_frag_to_destructor(&shinfo->frags[2]),
 			    &w0->destructor);
 	KUNIT_EXPECT_EQ(test, skb_frag_off(&shinfo->frags[2]), 3000U);
 	KUNIT_EXPECT_EQ(test, skb_frag_size(&shinfo->frags[2]), 1096U);
