@@ -302,9 +302,16 @@ def straight_between(name, frag, pa, p):
 		ts = ts[:-1]
 	watch = idents(frag) | set([name])
 	stmt = []
+	depth = 0
 	for i, t in enumerate(ts):
 		if t in ("{", "}") or t in _KEYWORDS:
 			return "a branch or block in between"
+		if t in "([":
+			depth += 1
+		elif t in ")]":
+			depth -= 1
+			if depth < 0:
+				return "the fetch is inside a loop header or an expression"
 		if t == name:
 			return "%s used in between" % t
 		if t in watch:

@@ -24,3 +24,11 @@ static void branch(skb_frag_t *frag, bool keep)
 		return;
 	put_page(page);
 }
+
+static void loop_header(skb_frag_t *frag, int n)
+{
+	struct page *page;
+
+	for (page = skb_frag_page(frag); n; n--)
+		put_page(page);
+}
