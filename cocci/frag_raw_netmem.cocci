@@ -17,7 +17,8 @@
 ///  - a comparison of a raw handle with anything (another raw handle, an
 ///    accessor's result): skb_frag_can_coalesce() when it is "same page or
 ///    same wrapper", else compare the accessors' results;
-///  - a cast of the raw handle (its bits looked at);
+///  - a cast of the raw handle (its bits looked at), or the handle given to
+///    the netmem member of an initializer (a fragment built from another);
 ///  - any other store into the handle, ++/--, compound assignments (no
 ///    accessor sets it alone: use skb_frag_fill_netmem_desc() or
 ///    skb_frag_fill_destructor_desc()), its address taken, the handle
@@ -149,6 +150,8 @@ MSG = {
 		 " with skb_frag_fill_netmem_desc() or"
 		 " skb_frag_fill_destructor_desc() (not converted)",
 	"address": "address of the fragment's page handle taken (not converted)",
+	"init": "raw page handle copied into an initializer: fill the new"
+		" fragment with skb_frag_page_copy() (not converted)",
 	"macro": "raw page handle used as an lvalue or by a macro (not"
 		 " converted)",
 	"tainted-read": "raw read of the fragment's page handle in a function"
@@ -316,6 +319,23 @@ position p : script:python() { is_raw(p) };
 p << cast.p;
 @@
 mark(p, "cast")
+
+// A raw handle given to the netmem member of an initializer (a fragment
+// built from another): a conversion would drop the tag of the copy.
+
+@init depends on rawp || rawv disable ptr_to_array@
+type T;
+identifier I;
+expression A;
+position p : script:python() { is_raw(p) };
+@@
+
+T I = { ..., .netmem = A@p, ... };
+
+@script:python@
+p << init.p;
+@@
+mark(p, "init")
 
 // ->frags[i].netmem of something the rule cannot type: reported only.
 
