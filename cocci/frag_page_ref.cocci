@@ -343,6 +343,28 @@ def straight_between(name, frag, pa, p):
 			stmt = []
 	return None
 
+# Fragment expressions of const type, per function: (file, fn, text).
+const_frags = set()
+
+def frag_arg(t):
+	"""The fragment expression f of the first skb_frag_*(f) in text t."""
+	m = _ACC.search(t)
+	if not m:
+		return None
+	depth = 0
+	for i in range(m.end() - 1, len(t)):
+		if t[i] == "(":
+			depth += 1
+		elif t[i] == ")":
+			depth -= 1
+			if depth == 0:
+				return normf(t[m.end():i])
+	return None
+
+def normf(t):
+	"""norm() of a fragment expression on its own (no "(" before "&")."""
+	return re.sub(r'^&\s+', '&', norm(t))
+
 # Reference sites reached from each fetch: key -> set of fetch keys.
 fetches = {}
 
@@ -426,6 +448,10 @@ def classify(c, x, p, local=None, pa=None):
 		why = straight_between(x, local, pa, p) if pa else "no fetch"
 		if len(fetches[key(p)]) > 1:
 			why = "the local is set from more than one fragment"
+	fa = frag_arg(local if local is not None else x)
+	if fa is not None and fn_key(p) + (fa,) in const_frags and \
+	   why is None and (op in GET or op in PUT or op == "skb_page_unref"):
+		why = "the fragment is const (%s() takes a non-const one)" % conv
 	if op in FREE:
 		v = ("report", "%s() on frag page %s %s: frees the page, not"
 		     " converted: drop a frag reference with %s()" %
@@ -613,6 +639,27 @@ p << escall.p;
 @@
 if C not in KEEPS_NOTHING:
 	record_escape(C, X, p)
+
+// Fragments reached through a const pointer: __skb_frag_ref() and
+// __skb_frag_unref() take a non-const one, so a conversion would not build
+// (-Werror=discarded-qualifiers).
+
+@constf depends on has@
+typedef skb_frag_t;
+{const skb_frag_t *, const struct skb_frag *} cf;
+const struct skb_shared_info *cs;
+expression F, I;
+position p;
+@@
+
+\(skb_frag_page\|skb_frag_netmem\|skb_frag_address\)(\( F@p \& \(cf\|&cs->frags[I]\|
+	cs->frags + I\|cs->frags\) \))
+
+@script:python@
+F << constf.F;
+p << constf.p;
+@@
+const_frags.add(fn_key(p) + (normf(F),))
 
 // References taken or dropped directly on skb_frag_page(f) and friends.
 
