@@ -696,6 +696,18 @@ static void esc_test_orphan_frags_rx_wrapped(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, skb_orphan_frags_rx(NULL, GFP_ATOMIC));
 }
 
+/* Put @list on @skb's frag_list, as skb_gro_receive() chains it. */
+static void esc_chain(struct kunit *test, struct sk_buff *skb,
+		      struct sk_buff *list)
+{
+	esc_untrack(test, list);
+	skb_shinfo(skb)->frag_list = list;
+	skb_shinfo(skb)->flags |= skb_shinfo(list)->flags & SKBFL_FRAG_FLAGS;
+	skb->len += list->len;
+	skb->data_len += list->len;
+	skb->truesize += list->truesize;
+}
+
 /*
  * A wrapped fragment on the frag_list, as GRO on a veth peer can chain it:
  * skb_orphan_frags_rx() replaces the member by a copy.  "clone": the skb
@@ -721,13 +733,7 @@ static void esc_test_orphan_frags_rx_frag_list(struct kunit *test)
 
 	esc_add_frag(test, list, w, 100, 900);
 	esc_handoff(w);
-	esc_untrack(test, list);
-	skb_shinfo(skb)->frag_list = list;
-	/* As skb_gro_receive() does when it chains @list. */
-	skb_shinfo(skb)->flags |= skb_shinfo(list)->flags & SKBFL_FRAG_FLAGS;
-	skb->len += list->len;
-	skb->data_len += list->len;
-	skb->truesize += list->truesize;
+	esc_chain(test, skb, list);
 	KUNIT_EXPECT_FALSE(test, skb_has_frag_destructor(skb));
 
 	if (cloned)
@@ -773,12 +779,7 @@ static struct sk_buff *esc_big_chain(struct kunit *test,
 		esc_add_frag(test, list, w[i], 0, PAGE_SIZE);
 		esc_handoff(w[i]);
 	}
-	esc_untrack(test, list);
-	skb_shinfo(skb)->frag_list = list;
-	skb_shinfo(skb)->flags |= skb_shinfo(list)->flags & SKBFL_FRAG_FLAGS;
-	skb->len += list->len;
-	skb->data_len += list->len;
-	skb->truesize += list->truesize;
+	esc_chain(test, skb, list);
 	return skb;
 }
 

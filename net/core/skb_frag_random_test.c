@@ -668,38 +668,25 @@ static bool frt_chain(struct frt_state *st, int h, int m)
 	return true;
 }
 
-static void frt_clone(struct frt_state *st, int a, int b)
+/* skb_clone(), pskb_copy() or skb_copy() of slot @a into slot @b. */
+static void frt_dup(struct frt_state *st, int a, int b, enum frt_op op)
 {
-	struct sk_buff *n;
+	static const char * const names[] = {
+		[FRT_CLONE] = "skb_clone",
+		[FRT_PSKB_COPY] = "pskb_copy",
+		[FRT_SKB_COPY] = "skb_copy",
+	};
+	struct sk_buff *skb = st->slot[a].skb, *n;
 
-	frt_log(st, "clone s%d -> s%d", a, b);
-	n = skb_clone(st->slot[a].skb, GFP_KERNEL);
-	if (!n)
-		frt_fail(st, "skb_clone() failed");
+	frt_log(st, "%s s%d -> s%d", names[op], a, b);
+	if (op == FRT_CLONE)
+		n = skb_clone(skb, GFP_KERNEL);
+	else if (op == FRT_PSKB_COPY)
+		n = pskb_copy(skb, GFP_KERNEL);
 	else
-		frt_set(st, b, n, st->slot[a].expect, st->slot[a].len);
-}
-
-static void frt_pskb_copy(struct frt_state *st, int a, int b)
-{
-	struct sk_buff *n;
-
-	frt_log(st, "pskb_copy s%d -> s%d", a, b);
-	n = pskb_copy(st->slot[a].skb, GFP_KERNEL);
+		n = skb_copy(skb, GFP_KERNEL);
 	if (!n)
-		frt_fail(st, "pskb_copy() failed");
-	else
-		frt_set(st, b, n, st->slot[a].expect, st->slot[a].len);
-}
-
-static void frt_skb_copy(struct frt_state *st, int a, int b)
-{
-	struct sk_buff *n;
-
-	frt_log(st, "skb_copy s%d -> s%d", a, b);
-	n = skb_copy(st->slot[a].skb, GFP_KERNEL);
-	if (!n)
-		frt_fail(st, "skb_copy() failed");
+		frt_fail(st, "%s() failed", names[op]);
 	else
 		frt_set(st, b, n, st->slot[a].expect, st->slot[a].len);
 }
@@ -971,7 +958,7 @@ static void frt_test_fraglist_shared_copy(struct kunit *test)
 	int i;
 
 	frt_gro_chain(st, false, "wpw", member);
-	frt_pskb_copy(st, 0, 1);
+	frt_dup(st, 0, 1, FRT_PSKB_COPY);
 	if (!frt_check(st))
 		return;
 	frt_orphan(st, 1);
@@ -1014,7 +1001,7 @@ static void frt_test_fraglist_shared_clone(struct kunit *test)
 	struct sk_buff *member[3];
 
 	frt_gro_chain(st, false, "wpw", member);
-	frt_clone(st, 0, 1);
+	frt_dup(st, 0, 1, FRT_CLONE);
 	frt_handoff(st, 0);
 	frt_handoff(st, 1);
 	if (!frt_check(st))
@@ -1051,7 +1038,7 @@ static void frt_test_fraglist_pulled_head_copy(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, skb_shinfo(st->slot[0].skb)->nr_frags, 0);
 	if (!frt_check(st))
 		return;
-	frt_pskb_copy(st, 0, 1);
+	frt_dup(st, 0, 1, FRT_PSKB_COPY);
 	KUNIT_EXPECT_TRUE(test, skb_shinfo(st->slot[1].skb)->flags &
 				FRT_DTOR_FLAG);
 	if (!frt_check(st))
@@ -1173,12 +1160,7 @@ static bool frt_rand_copy(struct frt_state *st, enum frt_op op)
 	b = frt_pick(st, false, -1);
 	if (a < 0 || b < 0)
 		return false;
-	if (op == FRT_CLONE)
-		frt_clone(st, a, b);
-	else if (op == FRT_PSKB_COPY)
-		frt_pskb_copy(st, a, b);
-	else
-		frt_skb_copy(st, a, b);
+	frt_dup(st, a, b, op);
 	return true;
 }
 
