@@ -11,6 +11,7 @@ S := scripts
 	convert-check \
 	convert-build bench bench-heads bench-fastpath bench-throughput \
 	bench-bloat bench-sunrpc bench-insns hardening summary clean \
+	lab lab-short bench-lab \
 	distclean
 
 test:
@@ -72,9 +73,20 @@ convert-check:
 convert-build:
 	@bash $(S)/convert-build.sh
 
+# Two kernels on a wire (issue 14): NFS between two UMLs of the KUnit
+# build.  lab-short is the step make check runs.  See docs/lab.md.
+lab: kunit
+	@bash $(S)/lab.sh full
+
+lab-short:
+	@bash $(S)/lab.sh short
+
+bench-lab:
+	@bash $(S)/lab-bench.sh
+
 # Evidence (issue 6): not part of make check.  See docs/results.md.
 bench: sizes bench-heads bench-fastpath bench-throughput bench-bloat bench-sunrpc \
-	bench-insns hardening
+	bench-insns hardening bench-lab
 
 bench-heads:
 	@bash $(S)/bench-heads.sh

@@ -3,9 +3,10 @@
 # `make` (test) and `make check`: run every step, keep going past a failed
 # step so that the summary counts everything, and fail at the end.
 #   check.sh test   dependencies, base tree, apply, KUnit (ours + net_core)
-#   check.sh check  the same, plus checkpatch, sparse, export drift, git am
-#                   and quilt, Coccinelle tests, the conversion patch
-#                   regenerated and compiled on x86_64, and the touched
+#   check.sh check  the same, plus the short NFS lab (two UMLs, issue 14),
+#                   checkpatch, sparse, export drift, git am and quilt,
+#                   Coccinelle tests, the conversion patch regenerated
+#                   and compiled on x86_64, and the touched
 #                   objects built at every patch (BISECT=quick; BISECT=full
 #                   builds vmlinux at every patch, BISECT=0 skips it);
 #                   KASAN=1 adds the suites under KASAN, HARDENING=1 under
@@ -44,6 +45,8 @@ fi
 step kunit bash "$PROJECT/scripts/kunit.sh"
 
 if [ "$mode" = check ]; then
+	# Two UMLs of the kernel just built, NFS over a socketpair with loss.
+	step lab env RECORD=1 bash "$PROJECT/scripts/lab.sh" short
 	step checkpatch bash "$PROJECT/scripts/checkpatch.sh"
 	step sparse bash "$PROJECT/scripts/sparse.sh"
 	if step export-check env CHECK=1 bash "$PROJECT/scripts/export.sh"; then

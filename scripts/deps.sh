@@ -6,7 +6,8 @@ set -euo pipefail
 
 pkgs="gcc make flex bison bc libelf-dev libssl-dev python3 python3-ply python3-git
       perl git xz-utils
-      coccinelle sparse dwarves quilt rsync"
+      coccinelle sparse dwarves quilt rsync
+      nfs-kernel-server nfs-common rpcbind fio iproute2"
 [ -n "${KERNEL_SRC:-}" ] || pkgs="$pkgs $BASE_PKG=$BASE_VERSION"
 
 missing=""
