@@ -32,6 +32,7 @@ poweroff_now() {
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs dev /dev 2>/dev/null || mount -t tmpfs dev /dev
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 ln -sf /proc/self/fd /dev/fd
 for d in /run /tmp /var/tmp /var/lib/nfs /var/log; do
 	mount -t tmpfs -o mode=0755 tmpfs "$d"
@@ -179,6 +180,17 @@ fault_script() {	# phase blackout_at
 	log "phase $n: blackout over"
 }
 
+# RPC tasks still queued on every transport (sysfs xprt_info: the
+# binding, sending, pending and backlog queues), "n/a" without it.
+rpc_tasks() {
+	local f
+	ls /sys/kernel/sunrpc/xprt-switches/switch-*/xprt-*/xprt_info \
+		>/dev/null 2>&1 || { echo n/a; return; }
+	for f in /sys/kernel/sunrpc/xprt-switches/switch-*/xprt-*/xprt_info; do
+		grep -E '^(binding|sending|pending|backlog)_q_len=' "$f" |
+			sed "s|^|${f#/sys/kernel/sunrpc/xprt-switches/} |"
+	done
+}
 # A file whose content the client knows independently of NFS: random bytes
 # made in client tmpfs, hashed there, then copied through the mount.
 sha_copy() {	# name dd-flags...
@@ -229,6 +241,7 @@ phase() {
 	step "readback.$n" 300 readback_sums
 	zc_counters > "$RUN/zc.$n"
 	cp /proc/self/mountstats "$RUN/mountstats.$n"
+	rpc_tasks > "$RUN/rpc-tasks.$n"
 	step "umount.$n" 120 umount $MNT || fatal "umount.$n"
 	touch "$RUN/phase.$n.umounted"
 	step "server-sums.$n" 300 wait_file "$RUN/phase.$n.summed" 300 ||
@@ -273,7 +286,7 @@ bench() {
 	local bs rep zc size
 	for bs in ${LAB_BENCH_BS:-4k 64k 1m}; do
 		case $bs in 4k) size=${LAB_BENCH_4K:-48m} ;; *) size=${LAB_BENCH_SIZE:-256m} ;; esac
-		for rep in $(seq 1 "${LAB_BENCH_REPS:-3}"); do
+		for rep in $(seq 1 "${LAB_BENCH_REPS:-5}"); do
 			for zc in Y N; do
 				[ $((rep % 2)) = 0 ] && { [ $zc = Y ] && zc=N || zc=Y; }
 				zc_set $zc > /dev/null
