@@ -177,7 +177,7 @@ if ! preflight; then
 fi
 case $mode in
 short)
-	run_case short "${LAB_LIMIT:-420}" Y LAB_MODE=short LAB_FAULTS=loss \
+	run_case short "${LAB_LIMIT:-420}" "${LAB_ZC:-Y}" LAB_MODE=short LAB_FAULTS=loss \
 		LAB_FIO_SIZE="${LAB_FIO_SIZE:-24m}" LAB_SRC_MB=8
 	;;
 full)
