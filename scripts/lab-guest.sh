@@ -180,6 +180,27 @@ fault_script() {	# phase blackout_at
 	log "phase $n: blackout over"
 }
 
+# The SUNRPC zero-copy tracepoints, when the kernel has tracing: enable
+# them at mount, count each event at umount ("n/a" without them).
+TR=/sys/kernel/tracing
+zc_trace_on() {
+	mount -t tracefs tracefs $TR 2>/dev/null
+	[ -d $TR/events/sunrpc/xprt_zc_send ] || return 0
+	echo 8192 > $TR/buffer_size_kb
+	echo > $TR/trace
+	local e
+	for e in send fallback done abort; do
+		echo 1 > $TR/events/sunrpc/xprt_zc_$e/enable
+	done
+}
+zc_trace_count() {
+	[ -d $TR/events/sunrpc/xprt_zc_send ] || { echo "tracepoints n/a"; return; }
+	local e
+	for e in send fallback done abort; do
+		echo "xprt_zc_$e $(grep -c " xprt_zc_$e:" $TR/trace)"
+	done
+	echo "overruns $(awk '/overrun:/ {print $2}' $TR/per_cpu/cpu0/stats)"
+}
 # RPC tasks still queued on every transport (sysfs xprt_info: the
 # binding, sending, pending and backlog queues), "n/a" without it.
 rpc_tasks() {
@@ -231,6 +252,7 @@ phase() {
 	log "phase $n: $(grep " $MNT " /proc/mounts)"
 	log "phase $n: tcp_zerocopy=$(zc_param)"
 	[ -n "$restart_at" ] && echo "$restart_at" > "$RUN/phase.$n.restart"
+	zc_trace_on
 	touch "$RUN/phase.$n.start"
 	fault_script "$n" "$blackout_at" &
 	local fpid=$!
@@ -242,6 +264,7 @@ phase() {
 	zc_counters > "$RUN/zc.$n"
 	cp /proc/self/mountstats "$RUN/mountstats.$n"
 	rpc_tasks > "$RUN/rpc-tasks.$n"
+	zc_trace_count > "$RUN/zc-trace.$n"
 	step "umount.$n" 120 umount $MNT || fatal "umount.$n"
 	touch "$RUN/phase.$n.umounted"
 	step "server-sums.$n" 300 wait_file "$RUN/phase.$n.summed" 300 ||
@@ -252,7 +275,11 @@ client() {
 	cd /tmp	# fio writes its verify state file to the cwd
 	step wait-server 120 wait_file "$RUN/server.ready" 120 || fatal "server not ready"
 	log "tcp_zerocopy=$(zc_set "${LAB_ZC:-Y}")"
-	[ "$FAULTS" = none ] || set_netem 2%
+	case $FAULTS in
+	none) ;;
+	drop) set_netem 100% ;;	# bad input: a wire that drops everything
+	*) set_netem 2% ;;
+	esac
 	tc qdisc show dev vec0
 	head -c "${LAB_SRC_MB:-16}M" /dev/urandom > /tmp/src
 	SRC_SUM=$(sha256sum < /tmp/src | cut -d' ' -f1)

@@ -92,6 +92,13 @@ def stop_all():
             say(f"{r}: processes left: {left}")
 
 
+def die_with_parent():
+    """In the child before exec: SIGKILL when the launcher dies, even by
+    SIGKILL (prctl PR_SET_PDEATHSIG), so a UML never outlives it."""
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+
+
 def on_signal(sig, frame):
     raise KeyboardInterrupt(f"signal {sig}")
 
@@ -185,7 +192,8 @@ def main():
         out = open(logs[r], "w")
         procs[r] = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
                                     stderr=subprocess.STDOUT, pass_fds=[fd],
-                                    start_new_session=True, cwd=run)
+                                    start_new_session=True, cwd=run,
+                                    preexec_fn=die_with_parent)
         out.close()
         say(f"{r}: pid {procs[r].pid}, console {logs[r]}")
     s.close()
@@ -216,7 +224,10 @@ def main():
             if rc is not None and not st.done:
                 st.poll()
                 if not st.done:
-                    return fail(r, st.last or "boot",
+                    where = st.last or "boot"
+                    if st.last and st.last not in st.open:
+                        where = f"after {st.last}"
+                    return fail(r, where,
                                 f"UML exited (status {rc}) before finishing")
         if all(steps[r].done for r in ROLES) and \
                 all(procs[r].poll() is not None for r in ROLES):

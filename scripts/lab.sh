@@ -134,7 +134,7 @@ check_run() {
 		result FAIL "lab $name: tcp_zerocopy=$zc but $zsum zero-copy sends"
 		bad=1
 	fi
-	for f in "$run"/zc.*; do
+	for f in "$run"/zc.* "$run"/zc-trace.*; do
 		[ -e "$f" ] && echo "    $(basename "$f"): $(tr '\n' ' ' < "$f")"
 	done
 	return $bad
@@ -177,7 +177,8 @@ if ! preflight; then
 fi
 case $mode in
 short)
-	run_case short "${LAB_LIMIT:-420}" "${LAB_ZC:-Y}" LAB_MODE=short LAB_FAULTS=loss \
+	run_case short "${LAB_LIMIT:-420}" "${LAB_ZC:-Y}" LAB_MODE=short \
+		LAB_FAULTS="${LAB_FAULTS:-loss}" \
 		LAB_FIO_SIZE="${LAB_FIO_SIZE:-24m}" LAB_SRC_MB=8
 	;;
 full)
