@@ -37,7 +37,11 @@ ln -sf /proc/self/fd /dev/fd
 for d in /run /tmp /var/tmp /var/lib/nfs /var/log; do
 	mount -t tmpfs -o mode=0755 tmpfs "$d"
 done
-mount -t hostfs -o "$RUN" none "$RUN" || { echo "LAB: cannot mount $RUN"; poweroff_now; }
+# The run directory, wherever it is on the host (even under /tmp, which
+# tmpfs now hides), at /run/lab.
+mkdir -p /run/lab
+mount -t hostfs -o "$RUN" none /run/lab || { echo "LAB: cannot mount $RUN"; poweroff_now; }
+RUN=/run/lab
 exec > >(tee -a "$RUN/$ROLE.out") 2>&1
 STEPS=$RUN/$ROLE.steps
 FAILED=0

@@ -38,10 +38,34 @@ preflight() {
 	[ -x "$KERNEL" ] || { echo "lab: no kernel at $KERNEL (make kunit)"; return 1; }
 	local c
 	c=$(dirname "$KERNEL")/.config
-	for o in UML_NET_VECTOR HOSTFS NFSD_V4 NFS_V4_2 NET_SCH_NETEM TMPFS; do
+	for o in UML_NET_VECTOR HOSTFS TMPFS DEVTMPFS UNIX SYSVIPC NFSD_V4 NFS_V4_2 \
+		NFS_V3 NET_SCH_NETEM; do
 		grep -q "^CONFIG_$o=y" "$c" 2>/dev/null ||
 			{ echo "lab: $KERNEL lacks CONFIG_$o (kunit/.kunitconfig)"; return 1; }
 	done
+}
+
+# check_console RUN NAME: no hung task, oops, warning or panic.
+check_console() {
+	local run=$1 name=$2
+	# The kernels' consoles: no hung task, oops, warning or panic.
+	local k
+	if [ ! -s "$run/console-server.log" ] || [ ! -s "$run/console-client.log" ]; then
+		result FAIL "lab $name: no console logs in $run"
+		return 1
+	fi
+	# From init on: the one boot-time WARN is kunit's arch_uml.config
+	# (UML_PCI_OVER_VIRTIO without a device id, virt-pci.c), every boot.
+	k=$(for f in "$run"/console-*.log; do sed -n '/as init process/,$p' "$f"; done |
+		grep -E 'blocked for more than|Kernel panic|BUG:|WARNING:|Oops|RIP:|Call Trace|soft lockup|rcu.*stall|pages still held' |
+		head -5)
+	if [ -z "$k" ]; then
+		result PASS "lab $name: no hung task, warning or oops on either console"
+	else
+		echo "$k" | sed 's/^/    /'
+		result FAIL "lab $name: kernel reports on the console ($run/console-*.log)"
+		return 1
+	fi
 }
 
 # check RUN NAME ZC: everything the run left behind, after the guests.
@@ -82,24 +106,7 @@ check_run() {
 		result FAIL "lab $name: checksums: $total files, $mism mismatched, $miss missing"
 		bad=1
 	fi
-	# The kernels' consoles: no hung task, oops, warning or panic.
-	local k
-	if [ ! -s "$run/console-server.log" ] || [ ! -s "$run/console-client.log" ]; then
-		result FAIL "lab $name: no console logs in $run"
-		return 1
-	fi
-	# From init on: the one boot-time WARN is kunit's arch_uml.config
-	# (UML_PCI_OVER_VIRTIO without a device id, virt-pci.c), every boot.
-	k=$(for f in "$run"/console-*.log; do sed -n '/as init process/,$p' "$f"; done |
-		grep -E 'blocked for more than|Kernel panic|BUG:|WARNING:|Oops|RIP:|Call Trace|soft lockup|rcu.*stall|pages still held' |
-		head -5)
-	if [ -z "$k" ]; then
-		result PASS "lab $name: no hung task, warning or oops on either console"
-	else
-		echo "$k" | sed 's/^/    /'
-		result FAIL "lab $name: kernel reports on the console ($run/console-*.log)"
-		bad=1
-	fi
+	check_console "$run" "$name" || bad=1
 	# Every RPC completed: every step (fio, copies, umount) ended within
 	# its limit on a hard mount, and no RPC task was queued on any
 	# transport when the client was idle before each umount (sysfs
@@ -165,10 +172,12 @@ run_case() {	# name limit zc env...
 	shift 3
 	if boot "$name" "$limit" LAB_ZC="$zc" "$@"; then
 		result PASS "lab $name: both UMLs booted, ran every step, powered off"
+		check_run "$LABDIR/$name" "$name" "$zc" || true
 	else
 		result FAIL "lab $name: the run failed (see above; $LABDIR/$name)"
+		# What the consoles say still helps; the other checks need a run.
+		check_console "$LABDIR/$name" "$name" || true
 	fi
-	check_run "$LABDIR/$name" "$name" "$zc" || true
 }
 
 if ! preflight; then
