@@ -42,6 +42,10 @@ done
 mkdir -p /run/lab
 mount -t hostfs -o "$RUN" none /run/lab || { echo "LAB: cannot mount $RUN"; poweroff_now; }
 RUN=/run/lab
+# The same for this script's directory (the fio job files).
+mkdir -p /run/lab-scripts
+mount -t hostfs -o "$LAB_DIR" none /run/lab-scripts || { echo "LAB: cannot mount $LAB_DIR"; poweroff_now; }
+LAB_DIR=/run/lab-scripts
 exec > >(tee -a "$RUN/$ROLE.out") 2>&1
 STEPS=$RUN/$ROLE.steps
 FAILED=0
