@@ -71,9 +71,10 @@ check_console() {
 # check RUN NAME ZC: everything the run left behind, after the guests.
 check_run() {
 	local run=$1 name=$2 zc=$3 bad=0 n f
-	# fio's own verification: exit status (steps) and its error lines.
+	# fio's own verification: exit status (steps) and its error lines
+	# (fio prints a job's error as "err=%2d").
 	local verr
-	verr=$(cat "$run"/fio.*.out 2>/dev/null | grep -ciE 'verify: bad|bad magic|crc32c: verify failed|verify failed|err=[1-9]')
+	verr=$(cat "$run"/fio.*.out 2>/dev/null | grep -ciE 'verify: bad|bad magic|verify failed|verify type mismatch|err= *[1-9]')
 	local nfio
 	nfio=$(ls "$run"/fio.*.out 2>/dev/null | wc -l)
 	if [ "$nfio" -gt 0 ] && [ "$verr" = 0 ] && ! grep -q '^END fio[^ ]* fail' "$run/client.steps"; then
