@@ -1628,7 +1628,7 @@ static void st_test_rpc_nomem(struct kunit *test)
 	clnt = st_clnt(test, srv, &st_rpc_timeout, &xprt);
 	KUNIT_ASSERT_EQ(test, 0, rpc_call_sync(clnt, &msg, RPC_TASK_SOFT));
 
-	for (nth = 1; nth < 64 && (!hit || nth < hit + 4); nth++) {
+	for (nth = 1; nth < 512 && (!hit || nth < hit + 4); nth++) {
 		nomem = st_zc_stat(&xprt->zc_stats.fallbacks[XPRT_ZC_NOMEM]);
 		sends = st_zc_stat(&xprt->zc_stats.sends);
 		calls = atomic_read(&srv->calls);
@@ -1646,6 +1646,8 @@ static void st_test_rpc_nomem(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, atomic_read(&srv->calls), calls + 1);
 		KUNIT_EXPECT_EQ(test, page_ref_count(pages[0]), 1);
 	}
+	kunit_info(test, "fault points tried: %u, the wrappers' first: %u\n",
+		   nth - 1, hit);
 	KUNIT_EXPECT_GE(test, hit, 1U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&srv->bad), 0);
 }
