@@ -10,7 +10,7 @@ S := scripts
 	apply-check bisect kasan sparse sizes cocci-test coccicheck convert \
 	convert-check \
 	convert-build bench bench-heads bench-fastpath bench-throughput \
-	bench-bloat bench-sunrpc bench-insns hardening summary clean \
+	bench-bloat bench-sunrpc bench-ubuf bench-insns hardening summary clean \
 	lab lab-short bench-lab \
 	distclean
 
@@ -86,7 +86,7 @@ bench-lab:
 
 # Evidence (issue 6): not part of make check.  See docs/results.md.
 bench: sizes bench-heads bench-fastpath bench-throughput bench-bloat bench-sunrpc \
-	bench-insns hardening bench-lab
+	bench-ubuf bench-insns hardening bench-lab
 
 bench-heads:
 	@bash $(S)/bench-heads.sh
@@ -102,6 +102,10 @@ bench-bloat:
 
 bench-sunrpc:
 	@bash $(S)/bench-sunrpc.sh
+
+# Issue 15: copy / msg_ubuf / destructors, correctness and cost.
+bench-ubuf:
+	@bash $(S)/bench-ubuf.sh
 
 bench-insns:
 	@bash $(S)/bench-insns.sh

@@ -10,7 +10,8 @@
 #                   objects built at every patch (BISECT=quick; BISECT=full
 #                   builds vmlinux at every patch, BISECT=0 skips it);
 #                   KASAN=1 adds the suites under KASAN, HARDENING=1 under
-#                   UBSAN, lockdep and kmemleak (another full build each)
+#                   UBSAN, lockdep and kmemleak (another full build each);
+#                   and the net-tree fixes of patches-net/ with their test
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -70,6 +71,8 @@ if [ "$mode" = check ]; then
 		step hardening bash "$PROJECT/scripts/hardening.sh"
 	fi
 	step convert-check bash "$PROJECT/scripts/convert-check.sh"
+	# patches-net/: the MSG_ZEROCOPY MTU-probe fix, with and without.
+	step net-fixes bash "$PROJECT/scripts/bench-ubuf-netfix.sh"
 	if [ "${BISECT:-quick}" != 0 ]; then
 		step bisect env BISECT="${BISECT:-quick}" bash "$PROJECT/scripts/bisect.sh"
 	fi
