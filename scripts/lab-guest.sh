@@ -141,6 +141,12 @@ server() {
 		[ -e "$RUN/phase.$n.restart" ] && restart_at=$(cat "$RUN/phase.$n.restart")
 		local t0=$SECONDS
 		while [ ! -e "$RUN/phase.$n.umounted" ]; do
+			if [ -e "$RUN/phase.$n.corrupt" ] && [ ! -e "$RUN/phase.$n.corrupted" ]; then
+				local f; f=$(find $EXPORT -type f -name 'fio*' | sort | head -1)
+				printf '\xff' | dd of="$f" bs=1 seek=4097 conv=notrunc 2>/dev/null
+				log "phase $n: corrupted one byte of $f (LAB_CORRUPT=fio)"
+				touch "$RUN/phase.$n.corrupted"
+			fi
 			if [ -n "$restart_at" ] && [ $((SECONDS - t0)) -ge "$restart_at" ]; then
 				log "phase $n: stopping knfsd"
 				step "nfsd-stop.$n" 60 rpc.nfsd 0
@@ -266,6 +272,14 @@ phase() {
 	local fpid=$!
 	step "sha-direct.$n" 300 sha_copy sha-direct oflag=direct
 	step "fio.$n" "${FIO_LIMIT:-600}" run_fio "$n" "v$vers" "$job"
+	if [ "${LAB_CORRUPT:-0}" = fio ]; then
+		# A test of fio's verification here: the server changes a byte
+		# of a fio file, fio reads everything back and must object.
+		touch "$RUN/phase.$n.corrupt"
+		wait_file "$RUN/phase.$n.corrupted" 60
+		echo 3 > /proc/sys/vm/drop_caches
+		step "fio-verify-only.$n" 300 run_fio "$n" "v$vers-verify-only" "$job" --verify_only
+	fi
 	step "sha-buffered.$n" 300 sha_copy sha-buffered conv=fsync
 	step "fault-wait.$n" 60 wait_pid $fpid
 	step "readback.$n" 300 readback_sums

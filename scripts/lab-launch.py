@@ -10,8 +10,10 @@ watched by its PID and stopped by it; every guest step has a time limit
 (scripts/lab-guest.sh writes BEGIN/END lines), and so has the whole run.
 Optionally samples the host CPU time of the client UML's process tree.
 
-Exit 0 when both guests finished every step; otherwise prints the step,
-the guest and the console log, and exits 1.  Nothing is left running.
+Exit 0 when both guests finished every step, 3 when both finished but a
+step failed; otherwise (a step over its limit, a UML that died, the
+whole run too long) prints the step, the guest and the console log, and
+exits 1.  Nothing is left running.
 """
 import argparse
 import os
@@ -251,7 +253,7 @@ def main():
         say(f"failed guest steps: {' '.join(bad)}")
         for r in ROLES:
             say(f"console log: {logs[r]}")
-        return 1
+        return 3
     return 0
 
 
