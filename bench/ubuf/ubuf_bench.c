@@ -282,9 +282,13 @@ static struct socket *ub_socket(struct kunit *test)
 
 static void ub_bufs(struct sock *sk)
 {
-	/* Room for a window of 64 MiB records, whatever the sysctls say. */
-	WRITE_ONCE(sk->sk_sndbuf, 128 << 20);
-	WRITE_ONCE(sk->sk_rcvbuf, 128 << 20);
+	/*
+	 * 16 MiB, whatever the sysctls say.  With 128 MiB the copy runs
+	 * (which never wait) retransmitted about one segment per MB
+	 * without any loss and ran at a tenth of the zero-copy rates.
+	 */
+	WRITE_ONCE(sk->sk_sndbuf, 16 << 20);
+	WRITE_ONCE(sk->sk_rcvbuf, 16 << 20);
 	sk->sk_userlocks |= SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK;
 }
 
