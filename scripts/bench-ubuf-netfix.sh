@@ -28,7 +28,7 @@ done
 UBUF_FILTER=ubuf_vs_destructors UBUF_LOG=$OUT/ubuf-nofix.log \
 	bash scripts/bench-ubuf.sh > /dev/null 2>&1
 if grep -q 'not ok 2 msg_ubuf' "$OUT/ubuf-nofix.log" &&
-   grep -q 'ok 3 dtor' "$OUT/ubuf-nofix.log"; then
+   grep -q 'ok 4 dtor' "$OUT/ubuf-nofix.log"; then
 	record PASS "without patches-net, msg_ubuf completes before the MTU probe let go (the test catches it)"
 else
 	tail -20 "$OUT/ubuf-nofix.log"

@@ -28,7 +28,7 @@ def med(rs, k, fmt="{:.3f}"):
     return fmt.format(st.median(v))
 
 
-order = {"copy": 0, "msg_ubuf": 1, "dtor": 2}
+order = {"copy": 0, "msg_ubuf": 1, "ubuf_lnk": 2, "dtor": 3}
 for loss in sorted({k[0] for k in rows}):
     print(f"Loss {loss} of the sender's data frames, median of"
           f" {len(rounds)} boot(s):")

@@ -102,11 +102,11 @@ grep -q 'ubuf' "$LOG" || { tail -30 "$LOG"; die "no ubuf output"; }
 r=1
 : > "$OUT/ubuf.txt"
 for l in "$LOG" $(ls "$LOG".[0-9]* 2>/dev/null); do
-	grep -E 'ub_bench: (copy|msg_ubuf|dtor) ' "$l" |
+	grep -E 'ub_bench: (copy|msg_ubuf|ubuf_lnk|dtor) ' "$l" |
 		sed "s/^.*ub_bench: ub_bench: *//; s/^/$r /" >> "$OUT/ubuf.txt" || true
 	r=$((r + 1))
 done
-grep -E '^ *(# )?(msg_ubuf|dtor|copy): |(ok|not ok) [0-9]+ (ub|ubuf)' "$LOG" \
+grep -E '^ *(# )?(msg_ubuf|ubuf_lnk|dtor|copy): |(ok|not ok) [0-9]+ (ub|ubuf)' "$LOG" \
 	> "$OUT/ubuf-tests.txt" || true
 cat "$OUT/ubuf-tests.txt" "$OUT/ubuf.txt"
 [ -s "$OUT/ubuf.txt" ] || exit 0

@@ -60,10 +60,11 @@
 #define UB_MAX_DELAYS	8192U
 #define UB_RING		128U
 
-enum ub_mech { UB_COPY, UB_UBUF, UB_DTOR, UB_NR_MECH };
+enum ub_mech { UB_COPY, UB_UBUF, UB_LINK, UB_DTOR, UB_NR_MECH };
 
 static const char * const ub_mech_names[] = {
-	[UB_COPY] = "copy", [UB_UBUF] = "msg_ubuf", [UB_DTOR] = "dtor",
+	[UB_COPY] = "copy", [UB_UBUF] = "msg_ubuf", [UB_LINK] = "ubuf_lnk",
+	[UB_DTOR] = "dtor",
 };
 
 struct ub_conn;
@@ -77,6 +78,7 @@ struct ub_dtor {
 
 struct ub_req {
 	struct ubuf_info ubuf;
+	struct ub_req *lhead, *lnext;	/* UB_LINK: the stack */
 	struct ub_conn *conn;
 	unsigned int npages;
 	struct page **pages;
@@ -159,6 +161,73 @@ static void ub_ubuf_complete(struct sk_buff *skb, struct ubuf_info *uarg,
 static const struct ubuf_info_ops ub_ubuf_ops = {
 	.complete = ub_ubuf_complete,
 };
+
+/*
+ * The link_skb variant, io_uring's stacking (io_uring/notif.c): a request
+ * whose data goes into an skb that already carries another request's
+ * ubuf_info joins that one's stack and holds a reference on its head;
+ * the head completes the whole stack when its own count reaches zero,
+ * so a request never completes before the skbs that carried it, but may
+ * complete later, with the head.
+ */
+static void ub_link_complete(struct sk_buff *skb, struct ubuf_info *uarg,
+			     bool zerocopy_success);
+
+static int ub_link_skb(struct sk_buff *skb, struct ubuf_info *uarg);
+
+static const struct ubuf_info_ops ub_link_ops = {
+	.complete = ub_link_complete,
+	.link_skb = ub_link_skb,
+};
+
+static void ub_link_complete(struct sk_buff *skb, struct ubuf_info *uarg,
+			     bool zerocopy_success)
+{
+	struct ub_req *req = container_of(uarg, struct ub_req, ubuf);
+	struct ub_req *r, *next;
+
+	if (!zerocopy_success)
+		WRITE_ONCE(req->copied, true);
+	if (!refcount_dec_and_test(&uarg->refcnt))
+		return;
+	if (req->lhead != req) {
+		/* Drop the reference this request held on its head. */
+		ub_link_complete(skb, &req->lhead->ubuf, zerocopy_success);
+		return;
+	}
+	for (r = req; r; r = next) {
+		next = r->lnext;
+		r->lhead = r;
+		r->lnext = NULL;
+		if (r->copied)
+			atomic_inc(&r->conn->copied);
+		ub_req_done(r);
+	}
+}
+
+static int ub_link_skb(struct sk_buff *skb, struct ubuf_info *uarg)
+{
+	struct ub_req *req = container_of(uarg, struct ub_req, ubuf);
+	struct ubuf_info *prev_uarg = skb_zcopy(skb);
+	struct ub_req *prev;
+
+	if (!prev_uarg) {
+		net_zcopy_get(uarg);
+		skb_zcopy_init(skb, uarg);
+		return 0;
+	}
+	if (prev_uarg == uarg)
+		return 0;
+	/* Already in a stack, or not ours: a new skb. */
+	if (req->lhead != req || req->lnext || prev_uarg->ops != &ub_link_ops)
+		return -EEXIST;
+	prev = container_of(prev_uarg, struct ub_req, ubuf);
+	req->lhead = prev->lhead;
+	req->lnext = prev->lnext;
+	prev->lnext = req;
+	net_zcopy_get(&req->lhead->ubuf);
+	return 0;
+}
 
 static void ub_dtor_destroy(struct skb_frag_destructor *destructor)
 {
@@ -455,7 +524,10 @@ static int ub_send(struct ub_req *req, enum ub_mech mech)
 			err = -EIO;
 		break;
 	case UB_UBUF:
-		req->ubuf.ops = &ub_ubuf_ops;
+	case UB_LINK:
+		req->ubuf.ops = mech == UB_LINK ? &ub_link_ops : &ub_ubuf_ops;
+		req->lhead = req;
+		req->lnext = NULL;
 		req->ubuf.flags = SKBFL_ZEROCOPY_FRAG | SKBFL_DONT_ORPHAN;
 		refcount_set(&req->ubuf.refcnt, 1);
 		err = ub_send_ubuf(req, marker);
@@ -647,8 +719,9 @@ static void ub_test_mtu_probe(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bad, 0U);
 }
 
-static const enum ub_mech ub_mechs[] = { UB_COPY, UB_UBUF, UB_DTOR };
-static const enum ub_mech ub_zc_mechs[] = { UB_UBUF, UB_DTOR };
+static const enum ub_mech ub_mechs[] = { UB_COPY, UB_UBUF, UB_LINK,
+					  UB_DTOR };
+static const enum ub_mech ub_zc_mechs[] = { UB_UBUF, UB_LINK, UB_DTOR };
 
 static void ub_mech_desc(const enum ub_mech *m, char *desc)
 {
