@@ -15,7 +15,9 @@
 # object files' command lines match and only what differs is rebuilt; the
 # lead's trees are never written.  NO_SEED=1 builds from scratch instead.
 # With PATCHES_NET=1 the net-tree fixes in patches-net/ are applied first.
-# Output: build/bench/ubuf.log, ubuf.txt (bench lines), ubuf-tests.txt.
+# ROUNDS=n boots the bench suite n times (medians in the table).  Output:
+# build/bench/ubuf.log*, ubuf.txt (bench lines), ubuf-tests.txt, ubuf.md;
+# the configuration is kunit/.kunitconfig plus CONFIG_UBUF_KUNIT_BENCH.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
