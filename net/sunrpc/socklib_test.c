@@ -552,15 +552,30 @@ static int st_read(struct socket *sock, void *buf, unsigned int len)
 	return kernel_recvmsg(sock, &msg, &kv, 1, len, MSG_WAITALL);
 }
 
+/* Reply SUCCESS, with no results, to the call @xid. */
+static int st_reply(struct socket *conn, __be32 xid)
+{
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	__be32 reply[7] = {
+		cpu_to_be32(RPC_LAST_STREAM_FRAGMENT | 24), xid,
+		cpu_to_be32(RPC_REPLY), cpu_to_be32(RPC_MSG_ACCEPTED),
+		cpu_to_be32(RPC_AUTH_NULL), 0, cpu_to_be32(RPC_SUCCESS),
+	};
+	struct kvec kv = { .iov_base = reply, .iov_len = sizeof(reply) };
+
+	if (kernel_sendmsg(conn, &msg, &kv, 1, sizeof(reply)) !=
+	    sizeof(reply))
+		return -EIO;
+	return 0;
+}
+
 static int st_server_fn(void *data)
 {
 	struct st_server *srv = data;
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-	__be32 hdr[2], reply[7];
-	struct kvec kv = { .iov_base = reply, .iov_len = sizeof(reply) };
 	struct socket *conn = NULL;
 	unsigned int len;
 	u8 *rec = NULL;
+	__be32 hdr[2];
 
 	if (kernel_accept(srv->listener, &conn, 0)) {
 		conn = NULL;
@@ -575,15 +590,7 @@ static int st_server_fn(void *data)
 	if (len < ST_RPC_LEN || len > 2 * ST_RPC_LEN)
 		goto out;
 
-	reply[0] = cpu_to_be32(RPC_LAST_STREAM_FRAGMENT | 24);
-	reply[1] = hdr[1];
-	reply[2] = cpu_to_be32(RPC_REPLY);
-	reply[3] = cpu_to_be32(RPC_MSG_ACCEPTED);
-	reply[4] = cpu_to_be32(RPC_AUTH_NULL);
-	reply[5] = 0;
-	reply[6] = cpu_to_be32(RPC_SUCCESS);
-	if (kernel_sendmsg(conn, &msg, &kv, 1, sizeof(reply)) !=
-	    sizeof(reply))
+	if (st_reply(conn, hdr[1]))
 		goto out;
 	WRITE_ONCE(srv->replied, true);
 
@@ -938,10 +945,8 @@ static void st_rsrv_put(struct st_rsrv *srv)
 
 static void st_rsrv_serve(struct st_rsrv *srv, struct socket *conn, u8 *rec)
 {
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-	__be32 hdr[2], reply[7];
-	struct kvec kv = { .iov_base = reply, .iov_len = sizeof(reply) };
 	unsigned int len;
+	__be32 hdr[2];
 
 	for (;;) {
 		if (st_read(conn, hdr, sizeof(hdr)) != sizeof(hdr))
@@ -955,16 +960,7 @@ static void st_rsrv_serve(struct st_rsrv *srv, struct socket *conn, u8 *rec)
 		if (memchr_inv(rec + len - PAGE_SIZE, ST_PATTERN, PAGE_SIZE))
 			atomic_inc(&srv->bad);
 		atomic_inc(&srv->calls);
-
-		reply[0] = cpu_to_be32(RPC_LAST_STREAM_FRAGMENT | 24);
-		reply[1] = hdr[1];
-		reply[2] = cpu_to_be32(RPC_REPLY);
-		reply[3] = cpu_to_be32(RPC_MSG_ACCEPTED);
-		reply[4] = cpu_to_be32(RPC_AUTH_NULL);
-		reply[5] = 0;
-		reply[6] = cpu_to_be32(RPC_SUCCESS);
-		if (kernel_sendmsg(conn, &msg, &kv, 1, sizeof(reply)) !=
-		    sizeof(reply))
+		if (st_reply(conn, hdr[1]))
 			return;
 	}
 }
